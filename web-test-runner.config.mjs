@@ -1,0 +1,47 @@
+// @web/test-runner setup: real Debian Chromium, TypeScript through esbuild, and the project's own
+// Croquet-compatible server started in-process on a free port for the multi-user tests.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher, summaryReporter, defaultReporter } from '@web/test-runner';
+import { croquetEsmPlugin } from './tools/croquet-esm-plugin.mjs';
+import { countsReporter } from './tools/counts-reporter.mjs';
+import { localServerPlugin } from './tools/local-server-plugin.mjs';
+
+const chromiumFlags = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+const server = localServerPlugin();
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testsFinishTimeout: 240_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: chromiumFlags,
+      },
+    }),
+  ],
+  plugins: [croquetEsmPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), server],
+  // The test page learns where the local reflector runs from this global.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <head><script>window.CROQUET_CHAT_TEST_BOX = ${JSON.stringify(server.boxUrl())};</script></head>
+  <body><script type="module" src="${testFramework}"></script></body>
+</html>`,
+  filterBrowserLogs: ({ args }) => !String(args[0] ?? '').includes('Lit is in dev mode'),
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countsReporter()],
+};

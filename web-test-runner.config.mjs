@@ -28,6 +28,10 @@ export default {
   testFramework: { config: { timeout: 20_000 } },
   browsers: [
     chromeLauncher({
+      // Each test page gets its own browser context (its own window): tabs sharing one window are hidden
+      // behind each other, and Croquet only steps hidden pages on reflector ticks (no requestAnimationFrame),
+      // which made concurrent multi-user test files crawl and time out.
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
       launchOptions: {
         executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
         headless: true,

@@ -1,0 +1,253 @@
+/**
+ * Widget benchmark: bundle sizes, and DOM nodes touched per incoming message.
+ *
+ * `runWidgetBench()` expects a finished build (dist/croquet-chat.js, dist/croquet-chat.bundle.js,
+ * dist/server/server.js). It
+ * 1. measures the drop-in bundle and a "lit + our code" bundle (the same build with Croquet external)
+ *    raw, gzip (level 9) and brotli (quality 11), and Croquet's own ESM build for reference;
+ * 2. starts the project's server in-process, opens two Chromium pages (Debian's /usr/bin/chromium via
+ *    puppeteer-core), lets page B post N messages into a room that page A shows, then records with a
+ *    MutationObserver on A's shadow root what one more message from B changes, at N = 10 and N = 100;
+ * 3. checks that importing the drop-in bundle does not evaluate Croquet until an element connects.
+ *
+ * Page-side code is passed as strings: this file is compiled for Node (no DOM types).
+ */
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+/** Budget from issue 3: lit plus our code, gzip, on top of Croquet. */
+const LIT_PLUS_OURS_BUDGET_GZIP = 15 * 1024;
+
+export interface SizeFigures {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface MutationFigures {
+  /** Messages in the history before the measured one arrived. */
+  history: number;
+  /** MutationObserver records for the one incoming message. */
+  records: number;
+  /** Nodes inserted (top level of each insertion). */
+  addedNodes: number;
+  /** Nodes inserted, counting descendants. */
+  addedNodesDeep: number;
+  /** Nodes removed (top level; the oldest entry once the history is full). */
+  removedNodes: number;
+  attributeChanges: number;
+  textChanges: number;
+  /** Entries in the log afterwards. */
+  messagesAfter: number;
+}
+
+export interface WidgetBenchResult {
+  sizes: {
+    dropIn: SizeFigures;
+    litPlusOurs: SizeFigures;
+    /** Our code alone (lit and Croquet external): what a bundler user adds. */
+    oursOnly: SizeFigures;
+    croquetEsm: SizeFigures;
+    litPlusOursBudgetGzip: number;
+    withinBudget: boolean;
+  };
+  perMessage: MutationFigures[];
+  bundleImportEvaluatesCroquet: boolean;
+}
+
+function measure(code: string | Buffer): SizeFigures {
+  const buffer = typeof code === 'string' ? Buffer.from(code) : code;
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** dist/croquet-chat.js bundled and minified like the drop-in, leaving `external` out (Croquet, and optionally lit). */
+async function bundleWithout(external: string[]): Promise<string> {
+  const { rollup } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  // The plugin's types describe a CommonJS default export, which NodeNext sees as the namespace.
+  const terserModule = (await import('@rollup/plugin-terser')) as unknown as { default: (options?: object) => import('rollup').Plugin };
+  const terser = terserModule.default;
+  const bundle = await rollup({
+    input: `${root}dist/croquet-chat.js`,
+    external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
+    plugins: [nodeResolve({ browser: true }), terser({ ecma: 2022, module: true, format: { comments: false } })],
+    onwarn(warning, warn) {
+      if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning); // tsc's __decorate helper
+    },
+  });
+  const { output } = await bundle.generate({ format: 'esm', inlineDynamicImports: true });
+  await bundle.close();
+  return output[0].code;
+}
+
+export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
+  const dropIn = measure(await readFile(`${root}dist/croquet-chat.bundle.js`));
+  const litPlusOurs = measure(await bundleWithout(['@croquet/croquet']));
+  const oursOnly = measure(await bundleWithout(['@croquet/croquet', 'lit', '@lit', '@lit/reactive-element', 'lit-html', 'lit-element']));
+  const croquetEsm = measure(await readFile(`${root}node_modules/@croquet/croquet/pub/croquet.esm.js`));
+  return { dropIn, litPlusOurs, oursOnly, croquetEsm, litPlusOursBudgetGzip: LIT_PLUS_OURS_BUDGET_GZIP, withinBudget: litPlusOurs.gzip <= LIT_PLUS_OURS_BUDGET_GZIP };
+}
+
+/** A tiny static server for the bench page and the bundle (independent of the chat server's static routes). */
+async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const bundle = await readFile(`${root}dist/croquet-chat.bundle.js`);
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head>
+<body><script type="module" src="/croquet-chat.bundle.js"></script></body></html>`;
+  const server = http.createServer((req, res) => {
+    if (req.url === '/croquet-chat.bundle.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface LoosePage {
+  goto(url: string): Promise<unknown>;
+  evaluate(code: string): Promise<unknown>;
+  waitForFunction(code: string, options?: { timeout?: number; polling?: number }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Puts the reader's widget into the page and the sender's into an iframe of the same page: a background
+ * tab would only be stepped by Croquet's ticks, and two widgets for one room must not share a page.
+ */
+async function joinRoom(page: LoosePage, box: string, session: string): Promise<void> {
+  await page.evaluate(`(async () => {
+    const make = (doc) => {
+      const el = doc.createElement('croquet-chat');
+      el.session = ${JSON.stringify(session)};
+      el.box = ${JSON.stringify(box)};
+      el.style.height = '300px';
+      doc.body.append(el);
+      return el;
+    };
+    window.chat = make(document);
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width: 400px; height: 320px; border: 0';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    frame.src = '/?sender';
+    document.body.append(frame);
+    await loaded;
+    await frame.contentWindow.customElements.whenDefined('croquet-chat');
+    window.sender = make(frame.contentDocument);
+  })()`);
+  await page.waitForFunction(
+    `[window.chat, window.sender].every((el) => el.status === 'online') || [window.chat, window.sender].some((el) => el.status === 'error')`,
+    { timeout: 20_000 },
+  );
+  const status = String(await page.evaluate(`[window.chat, window.sender].map((el) => el.status + ' ' + el.errorMessage).join('; ')`));
+  if (status.includes('error')) throw new Error(`bench widgets did not get online: ${status}`);
+  await page.waitForFunction(`window.chat.participants === 2 && window.sender.participants === 2`, { timeout: 20_000 });
+}
+
+async function perMessage(page: LoosePage, history: number, already: number): Promise<MutationFigures> {
+  // Fill the room up to `history` entries (the sender's posts; Croquet bundles them at 20 sends/s).
+  await page.evaluate(`(() => { for (let i = ${already + 1}; i <= ${history}; i++) window.sender.send('message ' + i); })()`);
+  await page.waitForFunction(`window.chat.messages.at(-1)?.text === 'message ${history}'`, { timeout: 60_000 });
+  await page.evaluate(`(async () => {
+    await window.chat.updateComplete;
+    window.records = [];
+    window.observer = new MutationObserver((list) => window.records.push(...list));
+    window.observer.observe(window.chat.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
+  })()`);
+  await page.evaluate(`window.sender.send('the measured message')`);
+  await page.waitForFunction(`window.chat.messages.at(-1).text === 'the measured message'`, { timeout: 20_000 });
+  const figures = (await page.evaluate(`(async () => {
+    await window.chat.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    window.records.push(...window.observer.takeRecords());
+    window.observer.disconnect();
+    const deep = (node) => 1 + [...node.childNodes].reduce((sum, child) => sum + deep(child), 0);
+    const records = window.records;
+    return {
+      records: records.length,
+      addedNodes: records.reduce((n, r) => n + r.addedNodes.length, 0),
+      addedNodesDeep: records.reduce((n, r) => n + [...r.addedNodes].reduce((m, node) => m + deep(node), 0), 0),
+      removedNodes: records.reduce((n, r) => n + r.removedNodes.length, 0),
+      attributeChanges: records.filter((r) => r.type === 'attributes').length,
+      textChanges: records.filter((r) => r.type === 'characterData').length,
+      messagesAfter: window.chat.shadowRoot.querySelectorAll('[part~="message"]').length,
+    };
+  })()`)) as Omit<MutationFigures, 'history'>;
+  return { history, ...figures };
+}
+
+/** Runs the whole widget benchmark and returns plain figures (also suitable for JSON). */
+export async function runWidgetBench(): Promise<WidgetBenchResult> {
+  const sizes = await measureSizes();
+  const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
+    createServer(options: { host?: string; port?: number; quiet?: boolean }): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  const puppeteer = (await import('puppeteer-core')).default;
+  const chat = await createServer({ host: '127.0.0.1', port: 0, quiet: true });
+  const pages = await startPageServer();
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const page = (await browser.newPage()) as unknown as LoosePage;
+    await page.goto(pages.url);
+    await page.waitForFunction(`customElements.get('croquet-chat') !== undefined`);
+    // Importing the bundle must not evaluate Croquet (it marks the page with __CROQUET__ when it does).
+    const evaluatedOnImport = Boolean(await page.evaluate(`globalThis.__CROQUET__ !== undefined || globalThis.CroquetViewDate !== undefined`));
+    await joinRoom(page, chat.url, `bench-${Date.now().toString(36)}`);
+    const perMessageFigures = [await perMessage(page, 10, 0)];
+    perMessageFigures.push(await perMessage(page, 100, 11)); // 10 posts + the measured one are in already
+    await page.close();
+    return { sizes, perMessage: perMessageFigures, bundleImportEvaluatesCroquet: evaluatedOnImport };
+  } finally {
+    await browser.close();
+    await pages.close();
+    await chat.close();
+  }
+}
+
+/** Human-readable lines for the bench report. */
+export function formatWidgetBench(result: WidgetBenchResult): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const size = (name: string, s: SizeFigures) => `${name}: ${kb(s.raw)} raw, ${kb(s.gzip)} gzip, ${kb(s.brotli)} brotli`;
+  const lines = [
+    size('drop-in bundle (lit + Croquet + ours)', result.sizes.dropIn),
+    size('lit + our code (Croquet external)', result.sizes.litPlusOurs) +
+      ` (budget ${kb(result.sizes.litPlusOursBudgetGzip)} gzip: ${result.sizes.withinBudget ? 'within' : 'OVER'})`,
+    size('our code alone (lit and Croquet external)', result.sizes.oursOnly),
+    size('Croquet ESM (reference)', result.sizes.croquetEsm),
+    `drop-in bundle minus Croquet ESM: ${kb(result.sizes.dropIn.gzip - result.sizes.croquetEsm.gzip)} gzip`,
+    ...result.perMessage.map(
+      (m) =>
+        `one incoming message at ${m.history} messages of history: ${m.records} mutation records, ${m.addedNodes} nodes added ` +
+        `(${m.addedNodesDeep} with descendants), ${m.removedNodes} removed, ${m.attributeChanges} attribute and ${m.textChanges} text changes`,
+    ),
+    `importing the drop-in bundle evaluates Croquet: ${result.bundleImportEvaluatesCroquet ? 'yes (BAD)' : 'no'}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,229 @@
+import { css } from 'lit';
+
+/**
+ * Public knobs are `--croquet-chat-*` custom properties (prefixed: they inherit from unknown pages).
+ * Each maps once to a private `--_*` variable on :host; the rules below use only the private names.
+ * The defaults follow `prefers-color-scheme`; a page that sets a token wins in both schemes.
+ */
+export default css`
+  :host {
+    --_accent: var(--croquet-chat-accent, #2563eb);
+    --_accent-contrast: #ffffff;
+    --_background: var(--croquet-chat-background, #ffffff);
+    --_foreground: var(--croquet-chat-foreground, #111827);
+    --_muted: var(--croquet-chat-muted, #4b5563);
+    --_border: var(--croquet-chat-border, #d1d5db);
+    --_radius: var(--croquet-chat-radius, 8px);
+    --_font: var(--croquet-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_spacing: var(--croquet-chat-spacing, 8px);
+    --_ok: #15803d;
+    --_warn: #b45309;
+    --_bad: #b91c1c;
+
+    display: block;
+    height: 24rem;
+    box-sizing: border-box;
+    color-scheme: light dark;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_accent: var(--croquet-chat-accent, #60a5fa);
+      --_accent-contrast: #0b1120;
+      --_background: var(--croquet-chat-background, #111827);
+      --_foreground: var(--croquet-chat-foreground, #f3f4f6);
+      --_muted: var(--croquet-chat-muted, #9ca3af);
+      --_border: var(--croquet-chat-border, #374151);
+      --_ok: #4ade80;
+      --_warn: #fbbf24;
+      --_bad: #f87171;
+    }
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .base {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    font-family: var(--_font);
+    font-size: 0.9375rem;
+    line-height: 1.4;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_spacing) / 2) var(--_spacing);
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+    border-bottom: 1px solid var(--_border);
+    font-size: 0.875em;
+  }
+
+  .nickname {
+    font-weight: 600;
+  }
+
+  .participants {
+    color: var(--_muted);
+  }
+
+  .status {
+    margin-inline-start: auto;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    color: var(--_muted);
+  }
+
+  .status::before {
+    content: '';
+    width: 0.6em;
+    height: 0.6em;
+    border-radius: 50%;
+    background: currentColor;
+  }
+
+  :host([status='online']) .status::before {
+    background: var(--_ok);
+  }
+  :host([status='connecting']) .status::before,
+  :host([status='reconnecting']) .status::before {
+    background: var(--_warn);
+  }
+  :host([status='error']) .status::before {
+    background: var(--_bad);
+  }
+
+  .error {
+    margin: 0;
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+    border-bottom: 1px solid var(--_border);
+    color: var(--_bad);
+    font-size: 0.875em;
+  }
+
+  .log {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+  }
+
+  .log:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+
+  .empty {
+    margin: 0;
+    color: var(--_muted);
+  }
+
+  .messages {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_spacing) / 2);
+  }
+
+  .message {
+    overflow-wrap: anywhere;
+    white-space: pre-wrap;
+  }
+
+  .author {
+    font-weight: 600;
+    margin-inline-end: 0.4em;
+  }
+
+  .author::after {
+    content: ':';
+  }
+
+  .own .author {
+    color: var(--_accent);
+  }
+
+  .time {
+    margin-inline-start: 0.5em;
+    color: var(--_muted);
+    font-size: 0.8em;
+    white-space: nowrap;
+  }
+
+  .system {
+    color: var(--_muted);
+    font-style: italic;
+  }
+
+  .form {
+    display: flex;
+    gap: var(--_spacing);
+    padding: var(--_spacing);
+    border-top: 1px solid var(--_border);
+  }
+
+  .input {
+    flex: 1 1 auto;
+    min-width: 0;
+    font: inherit;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: calc(var(--_spacing) * 0.75) var(--_spacing);
+  }
+
+  .input:focus-visible,
+  .send-button:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+
+  .send-button {
+    font: inherit;
+    font-weight: 600;
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+    border: 1px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: calc(var(--_spacing) * 0.75) calc(var(--_spacing) * 1.5);
+    cursor: pointer;
+  }
+
+  .send-button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,15 @@
+/**
+ * The side-effect entry point: importing this module defines `<croquet-chat>` (once).
+ * Import `croquet-chat` (index.js) instead to get the class without registering the tag.
+ */
+import { CroquetChat } from './croquet-chat.component.js';
+
+export * from './index.js';
+
+if (!customElements.get('croquet-chat')) customElements.define('croquet-chat', CroquetChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'croquet-chat': CroquetChat;
+  }
+}

@@ -1,0 +1,43 @@
+import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from './types.js';
+
+/** `croquet-chat-message`: an entry entered the shared history while online (from anyone, including this element; not the history already there on joining). */
+export type CroquetChatMessageEvent = CustomEvent<{ message: ChatMessage }>;
+/** `croquet-chat-presence`: the participants changed (someone joined, left, or this element joined). */
+export type CroquetChatPresenceEvent = CustomEvent<{ participants: number; users: readonly ChatUser[] }>;
+/** `croquet-chat-status`: the connection status changed. */
+export type CroquetChatStatusEvent = CustomEvent<{ status: ChatStatus; previous: ChatStatus }>;
+/** `croquet-chat-error`: the element entered the error state; `message` is a sentence for people. */
+export type CroquetChatErrorEvent = CustomEvent<{ code: ChatErrorCode; message: string }>;
+/** `croquet-chat-send`: the user submitted text. Cancelable: `preventDefault()` keeps it from being posted. */
+export type CroquetChatSendEvent = CustomEvent<{ text: string }>;
+
+/** Every event `<croquet-chat>` dispatches, by name. */
+export interface CroquetChatEventMap {
+  'croquet-chat-message': CroquetChatMessageEvent;
+  'croquet-chat-presence': CroquetChatPresenceEvent;
+  'croquet-chat-status': CroquetChatStatusEvent;
+  'croquet-chat-error': CroquetChatErrorEvent;
+  'croquet-chat-send': CroquetChatSendEvent;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends CroquetChatEventMap {}
+  interface HTMLElementEventMap extends CroquetChatEventMap {}
+}
+
+type DetailOf<K extends keyof CroquetChatEventMap> = CroquetChatEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/**
+ * Dispatches one of our events from `target`: bubbling and composed (so listeners outside any shadow
+ * root hear it). Returns false if a cancelable event was prevented.
+ */
+export function emit<K extends keyof CroquetChatEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: DetailOf<K>,
+  options: { cancelable?: boolean } = {},
+): boolean {
+  return target.dispatchEvent(
+    new CustomEvent(name, { bubbles: true, composed: true, cancelable: options.cancelable ?? false, detail }),
+  );
+}

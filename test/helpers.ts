@@ -1,0 +1,105 @@
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { CroquetChat } from '../src/croquet-chat.component.js';
+import type { ChatStatus } from '../src/types.js';
+
+declare global {
+  interface Window {
+    /** Set by web-test-runner.config.mjs: the `box` URL of the server the test runner started. */
+    CROQUET_CHAT_TEST_BOX?: string;
+  }
+}
+
+/** The local server's box URL (e.g. "http://127.0.0.1:PORT/"). */
+export function testBox(): string {
+  const box = window.CROQUET_CHAT_TEST_BOX;
+  if (!box) throw new Error('window.CROQUET_CHAT_TEST_BOX is not set: run the tests through web-test-runner.config.mjs');
+  return box;
+}
+
+let counter = 0;
+/** A room name no other test (or earlier run) uses. */
+export function uniqueSessionName(prefix = 'test'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${counter}`;
+}
+
+/** Waits until `el.status` is `status`; fails at once with the element's own sentence if it errs instead. */
+export async function waitForStatus(el: CroquetChat, status: ChatStatus, timeout = 15_000): Promise<void> {
+  let failure = '';
+  await waitUntil(
+    () => {
+      if (el.status === status) return true;
+      // Waiting to get online (or connecting) should not sit out a timeout once the element has given up.
+      if (el.status === 'error' && (status === 'online' || status === 'connecting' || status === 'reconnecting')) {
+        failure = el.errorMessage;
+        return true;
+      }
+      return false;
+    },
+    `status never became ${status} (it is ${el.status})`,
+    { timeout, interval: 20 },
+  );
+  if (failure) throw new Error(`expected status ${status}, got error: ${failure}`);
+}
+
+/** Waits for `predicate` with a readable failure message and a generous timeout. */
+export function eventually(predicate: () => boolean, message: string, timeout = 10_000): Promise<void> {
+  return waitUntil(predicate, message, { timeout, interval: 20 });
+}
+
+/** A `<croquet-chat>` joined to a fresh room on the local test server. */
+export async function onlineChat(session = uniqueSessionName(), extra: Partial<CroquetChat> = {}): Promise<CroquetChat> {
+  const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()}></croquet-chat>`);
+  Object.assign(el, extra);
+  await waitForStatus(el, 'online');
+  return el;
+}
+
+/** Shadow-DOM helpers. */
+export function part(el: Element, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+export function parts(el: Element, name: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+}
+/** The texts of the rendered log, oldest first. */
+export function renderedTexts(el: Element): string[] {
+  return parts(el, 'message').map((message) => message.querySelector('[part~="text"]')?.textContent ?? '');
+}
+
+/** Types `text` into the input and submits the form as a user would (Enter). */
+export function typeAndSubmit(el: CroquetChat, text: string): void {
+  const input = part(el, 'input') as HTMLInputElement;
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  (part(el, 'form') as HTMLFormElement).requestSubmit();
+}
+
+/** A second participant in its own browsing context (an iframe), so Croquet's page-global view events stay apart. */
+export interface Peer {
+  readonly el: CroquetChat;
+  readonly frame: HTMLIFrameElement;
+  close(): void;
+}
+
+/** Opens test/fixtures/peer.html in an iframe and puts a `<croquet-chat>` with `attributes` into it. */
+export async function openPeer(attributes: Record<string, string>): Promise<Peer> {
+  const frame = document.createElement('iframe');
+  frame.title = 'second participant';
+  frame.style.cssText = 'width: 400px; height: 300px; border: 0;';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = new URL('./fixtures/peer.html', import.meta.url).href;
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as Window & typeof globalThis;
+  await win.customElements.whenDefined('croquet-chat');
+  const el = win.document.createElement('croquet-chat') as CroquetChat;
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  win.document.body.append(el);
+  return { el, frame, close: () => frame.remove() };
+}
+
+/** A pause for things the page cannot observe (say why at each use). */
+export function aMoment(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,225 @@
+// Server benchmark with the official Croquet client in Node (stepping every 5 ms) against our server,
+// which runs in a child process so its CPU and RSS are measured apart from the clients'.
+// Run: node dist/bench/server.js   (prints JSON)   or import { runServerBench }.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { joinChat, RawClient, startServerProcess, storedLog, uniqueName, waitFor, type TestClient } from '../server/test/helpers.js';
+
+/** Joins measured per case. */
+const JOIN_RUNS = 7;
+/** History sizes for the late-join case. */
+const HISTORY_SIZES = [0, 1000, 5000];
+/** A→B latency: messages and spacing (ms); 20 ticks/s is the client default. */
+const LATENCY_MESSAGES = 500;
+const LATENCY_SPACING_MS = 50;
+/** Fan-out: clients, posting rates (per client per second) and duration (ms). */
+const FANOUT_CLIENTS = 20;
+const FANOUT_RATES = process.env.BENCH_FANOUT_RATES ? process.env.BENCH_FANOUT_RATES.split(',').map(Number) : [2, 10];
+/** BENCH_ONLY=fanout skips the join and latency parts (for profiling). */
+const ONLY = process.env.BENCH_ONLY ?? '';
+const FANOUT_MS = 20_000;
+/** Raw sockets used to replay history (each stays within the per-socket burst allowance). */
+const REPLAY_SOCKETS = 12;
+
+
+interface Child {
+  child: ChildProcess;
+  url: string;
+  dataDir: string;
+}
+
+async function startServer(): Promise<Child> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-bench-'));
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const { child, url } = await startServerProcess(dataDir, 0, nodeArgs);
+  return { child, url, dataDir };
+}
+
+async function serverStats(url: string): Promise<{ cpuMs: number; userCpuMs: number; rssMb: number; framesOut: number; framesIn: number }> {
+  const text = await (await fetch(`${url}metrics`)).text();
+  const num = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    cpuMs: num('process_cpu_seconds_total') * 1000,
+    userCpuMs: num('process_cpu_user_seconds_total') * 1000,
+    rssMb: Math.round(num('process_resident_memory_bytes') / 1e5) / 10,
+    framesOut: num('croquet_messages_out_total'),
+    framesIn: num('croquet_messages_in_total'),
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at]! * 100) / 100;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Arrival bookkeeping: each client reports posts it has not seen yet after every step. */
+function tracker(sentAt: Map<string, number>, latencies: number[]) {
+  const seen = new WeakMap<TestClient, number>();
+  return (c: TestClient): void => {
+    const posts = c.session.model ? c.model.posts : undefined;
+    if (!posts) return;
+    const now = performance.now();
+    for (let i = seen.get(c) ?? 0; i < posts.length; i++) {
+      const t = sentAt.get(posts[i]!);
+      if (t !== undefined) latencies.push(now - t);
+    }
+    seen.set(c, posts.length);
+  };
+}
+
+/** Fills a session's log with `count` copies of one real encrypted post, through raw sockets. */
+async function replayHistory(server: Child, sessionId: string, count: number): Promise<void> {
+  const line = storedLog(server.dataDir, sessionId).find((l) => (JSON.parse(l) as unknown[])[3] !== undefined)!;
+  const payload = (JSON.parse(line) as unknown[])[2];
+  const sockets = await Promise.all(Array.from({ length: REPLAY_SOCKETS }, () => RawClient.session(server.url, sessionId)));
+  for (const s of sockets) s.join();
+  await Promise.all(sockets.map((s) => s.waitFrame('SYNC')));
+  const target = storedLog(server.dataDir, sessionId).length + count;
+  for (let i = 0; i < count; i++) sockets[i % REPLAY_SOCKETS]!.send({ id: sessionId, action: 'SEND', args: [0, 0, payload, 0] });
+  await waitFor(() => storedLog(server.dataDir, sessionId).length >= target, 'replayed history', 60_000);
+  for (const s of sockets) s.close();
+}
+
+export async function runServerBench(): Promise<object> {
+  // Croquet logs to stdout (version banner, snapshot notes); keep stdout clean for the JSON.
+  const { log, info, warn } = console;
+  console.log = console.info = console.warn = () => {};
+  const server = await startServer();
+  const started = performance.now();
+  try {
+    // --- join times
+    const fresh: number[] = [];
+    for (let i = 0; i < (ONLY ? 0 : JOIN_RUNS); i++) {
+      const c = await joinChat(server.url, uniqueName('bench-fresh'));
+      fresh.push(c.joinMs);
+      await c.leave();
+    }
+    const lateJoin: Record<string, { p50: number; runs: number[] }> = {};
+    const lateJoinReplay: Record<string, { p50: number; runs: number[] }> = {};
+    for (const size of ONLY ? [] : HISTORY_SIZES) {
+      const name = uniqueName(`bench-late-${size}`);
+      const seed = await joinChat(server.url, name);
+      if (size > 0) {
+        seed.view.post('history');
+        await waitFor(() => storedLog(server.dataDir, seed.session.id).length >= 2, 'seed post stored');
+        await replayHistory(server, seed.session.id, size - 1);
+        await waitFor(() => seed.model.posts.length >= size, 'seed caught up', 60_000);
+      }
+      const measure = async (): Promise<number[]> => {
+        const runs: number[] = [];
+        for (let i = 0; i < JOIN_RUNS; i++) {
+          const c = await joinChat(server.url, name);
+          if (c.model.posts.length < size) throw new Error(`late joiner saw ${c.model.posts.length} of ${size} posts`);
+          runs.push(c.joinMs);
+          await c.leave();
+        }
+        return runs;
+      };
+      // Right after the history was written the log holds all of it (no snapshot possible before
+      // session time 5 s): the joiner replays every message. Then the clients snapshot (by
+      // themselves and on REQU) and a joiner loads the snapshot plus the few messages after it.
+      const replayRuns = await measure();
+      lateJoinReplay[String(size)] = { p50: percentile(replayRuns, 50), runs: replayRuns.map((r) => Math.round(r)) };
+      if (size > 0) {
+        const metaFile = path.join(server.dataDir, 'sessions', seed.session.id, 'meta.json');
+        await waitFor(() => JSON.parse(fs.readFileSync(metaFile, 'utf8')).snapshot, 'snapshot', 30_000);
+      }
+      const runs = await measure();
+      await seed.leave();
+      lateJoin[String(size)] = { p50: percentile(runs, 50), runs: runs.map((r) => Math.round(r)) };
+    }
+
+    // --- A→B latency at the default 20 ticks/s
+    const latencies: number[] = [];
+    const sentAt = new Map<string, number>();
+    const name = uniqueName('bench-latency');
+    const a = await joinChat(server.url, name);
+    const onStepB = tracker(sentAt, latencies);
+    const b = await joinChat(server.url, name, { onStep: onStepB });
+    for (let i = 0; i < (ONLY ? 0 : LATENCY_MESSAGES); i++) {
+      const text = `lat:${i}`;
+      sentAt.set(text, performance.now());
+      a.view.post(text);
+      await sleep(LATENCY_SPACING_MS);
+    }
+    await waitFor(() => b.model.posts.length >= (ONLY ? 0 : LATENCY_MESSAGES), 'all latency posts', 10_000);
+    await a.leave();
+    await b.leave();
+
+    // --- fan-out
+    const fanout: Record<string, object> = {};
+    for (const rate of FANOUT_RATES) {
+      const lat: number[] = [];
+      const sent = new Map<string, number>();
+      const onStep = tracker(sent, lat);
+      const room = uniqueName(`bench-fanout-${rate}`);
+      const clients: TestClient[] = [];
+      for (let i = 0; i < FANOUT_CLIENTS; i++) clients.push(await joinChat(server.url, room, { onStep }));
+      await sleep(500);
+      const before = await serverStats(server.url);
+      const end = performance.now() + FANOUT_MS;
+      let posts = 0;
+      await Promise.all(
+        clients.map(async (c, ci) => {
+          await sleep(Math.random() * (1000 / rate)); // spread the clients over the period
+          for (let k = 0; performance.now() < end; k++) {
+            const text = `f${rate}:${ci}:${k}`;
+            sent.set(text, performance.now());
+            c.view.post(text);
+            posts++;
+            await sleep(1000 / rate);
+          }
+        }),
+      );
+      await waitFor(() => clients.every((c) => c.model.posts.length >= posts), 'fan-out delivered', 20_000);
+      const after = await serverStats(server.url);
+      const deliveries = posts * FANOUT_CLIENTS;
+      fanout[`${rate}/s`] = {
+        clients: FANOUT_CLIENTS,
+        posts,
+        deliveries,
+        deliveryP50Ms: percentile(lat, 50),
+        deliveryP99Ms: percentile(lat, 99),
+        serverCpuMsPer1000Deliveries: Math.round(((after.cpuMs - before.cpuMs) / deliveries) * 1000 * 100) / 100,
+        serverUserCpuShare: Math.round(((after.userCpuMs - before.userCpuMs) / (after.cpuMs - before.cpuMs)) * 100) / 100,
+        serverRssMb: after.rssMb,
+        serverFramesOut: after.framesOut - before.framesOut,
+        serverFramesIn: after.framesIn - before.framesIn,
+        serverCpuUsPerFrameOut: Math.round(((after.cpuMs - before.cpuMs) / (after.framesOut - before.framesOut)) * 1000 * 10) / 10,
+      };
+      for (const c of clients) await c.leave();
+    }
+
+    return {
+      node: process.version,
+      cpus: os.cpus().length,
+      joinFreshP50Ms: percentile(fresh, 50),
+      joinFreshRunsMs: fresh.map((r) => Math.round(r)),
+      lateJoinP50Ms: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.p50])),
+      lateJoinRunsMs: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.runs])),
+      lateJoinBeforeFirstSnapshotP50Ms: Object.fromEntries(Object.entries(lateJoinReplay).map(([k, v]) => [k, v.p50])),
+      latency: { messages: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
+      fanout,
+      serverRssMbAtEnd: (await serverStats(server.url)).rssMb,
+      benchSeconds: Math.round((performance.now() - started) / 1000),
+    };
+  } finally {
+    server.child.kill('SIGTERM');
+    Object.assign(console, { log, info, warn });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const result = await runServerBench();
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}

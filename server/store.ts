@@ -1,0 +1,269 @@
+// Durable session state under the data directory.
+//
+//   <data>/sessions/<sessionId>/meta.json   everything but the log; replaced atomically (write tmp, rename)
+//   <data>/sessions/<sessionId>/log.jsonl   one stored message `[time,seq,payload,...]` per line, append-only
+//   <data>/persist/<hash>.json              last SAVE url per (appId, persistentId)
+//   <data>/files/...                        the /files store (see files.ts)
+//
+// Durability choice: every message is written to log.jsonl with a synchronous write() BEFORE it is
+// broadcast, so a process crash (kill -9) loses nothing any client has seen. We do not fsync per
+// message (that costs ~1-10 ms per message on real disks and would dominate delivery latency); the
+// OS page cache survives a process crash, and we fsync on graceful shutdown and before each atomic
+// rename. A power loss may therefore lose the last few seconds. Time is covered by a lease: meta
+// holds `timeCeiling` (lease.json renews it asynchronously, ahead of need; meta.json synchronously if
+// that falls behind), and no time beyond it is handed out, so a restarted session resumes at a time
+// no client has seen yet (monotonic, at most TIME_LEASE_MS ahead).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { seqDiff, type JoinUser } from './protocol.js';
+
+export interface SnapshotRef {
+  time: number;
+  seq: number;
+  /** Either a path on this server ("/files/...") or an absolute foreign URL. */
+  url: string;
+}
+
+export interface SessionMeta {
+  version: 1;
+  id: string;
+  timeline: string;
+  tove?: string;
+  tick: number;
+  delay: number;
+  leaveDelay: number;
+  /** No time handed out to a client is above this (the time lease). */
+  timeCeiling: number;
+  /** Seq of the message right before the first line of log.jsonl. */
+  seqBase: number;
+  snapshot: SnapshotRef | null;
+  /** Users the replicated model believes present, so a restart can announce their departure. */
+  users: JoinUser[];
+  appId?: string;
+  persistentId?: string;
+  name?: string;
+  /** Wall-clock ms of the last activity, for retention. */
+  lastActive: number;
+}
+
+export interface LoadedSession {
+  meta: SessionMeta;
+  /** Stored messages after the snapshot, each serialized. */
+  messages: string[];
+  /** Seq and time of the last stored message (or seqBase and 0). */
+  lastSeq: number;
+  lastTime: number;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const isSessionId = (id: string): boolean => SESSION_ID.test(id);
+
+export class Store {
+  readonly sessionsDir: string;
+  readonly filesDir: string;
+  readonly persistDir: string;
+  private readonly logs = new Map<string, number>(); // sessionId → open append fd
+  private readonly leases = new Map<string, Promise<void>>(); // sessionId → lease write chain
+
+  constructor(readonly dataDir: string) {
+    this.sessionsDir = path.join(dataDir, 'sessions');
+    this.filesDir = path.join(dataDir, 'files');
+    this.persistDir = path.join(dataDir, 'persist');
+    for (const dir of [this.sessionsDir, this.filesDir, this.persistDir]) fs.mkdirSync(dir, { recursive: true });
+  }
+
+  private dir(id: string): string {
+    if (!isSessionId(id)) throw new Error(`bad session id ${id}`);
+    return path.join(this.sessionsDir, id);
+  }
+
+  /** Reads a stored session, repairing a torn last log line left by a crash. */
+  load(id: string): LoadedSession | null {
+    const dir = this.dir(id);
+    let meta: SessionMeta;
+    try {
+      meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as SessionMeta;
+    } catch {
+      return null;
+    }
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(dir, 'log.jsonl'), 'utf8');
+    } catch {
+      // no log yet
+    }
+    const messages: string[] = [];
+    let lastSeq = meta.seqBase;
+    let lastTime = 0;
+    let clean = true;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      let msg: unknown;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        clean = false; // torn write at a crash: it was never broadcast
+        break;
+      }
+      if (!Array.isArray(msg) || typeof msg[0] !== 'number' || typeof msg[1] !== 'number') {
+        clean = false;
+        break;
+      }
+      const gap = seqDiff(msg[1], lastSeq);
+      if (gap <= 0) {
+        clean = false; // already covered by the snapshot (crash between meta and log rename)
+        continue;
+      }
+      if (gap !== 1) {
+        clean = false;
+        break;
+      }
+      messages.push(line);
+      lastSeq = msg[1];
+      lastTime = msg[0];
+    }
+    if (!clean || (text.length > 0 && !text.endsWith('\n'))) this.rewriteLog(id, messages);
+    const lease = this.readLease(id);
+    if (lease) {
+      meta.timeCeiling = Math.max(meta.timeCeiling, lease.timeCeiling);
+      meta.lastActive = Math.max(meta.lastActive, lease.at);
+    }
+    return { meta, messages, lastSeq, lastTime };
+  }
+
+  /**
+   * Atomically replaces meta.json. `durable` adds an fsync (snapshot trims, shutdown); the frequent
+   * time-lease renewals skip it, since rename alone is safe against a process crash.
+   */
+  writeMeta(meta: SessionMeta, durable = false): void {
+    const dir = this.dir(meta.id);
+    fs.mkdirSync(dir, { recursive: true });
+    writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(meta), durable);
+  }
+
+  /**
+   * Records a time lease in lease.json without blocking the event loop (rename can take a
+   * millisecond or more). Writes for one session are chained, so the file only moves forward;
+   * load() takes the larger of it and meta.timeCeiling.
+   */
+  writeLease(id: string, timeCeiling: number): Promise<void> {
+    const file = path.join(this.dir(id), 'lease.json');
+    const body = JSON.stringify({ timeCeiling, at: Date.now() });
+    const write = async (): Promise<void> => {
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await fs.promises.writeFile(tmp, body);
+      await fs.promises.rename(tmp, file);
+    };
+    const next = (this.leases.get(id) ?? Promise.resolve()).then(write);
+    const settled = next.catch(() => {});
+    this.leases.set(id, settled);
+    void settled.then(() => {
+      if (this.leases.get(id) === settled) this.leases.delete(id);
+    });
+    return next;
+  }
+
+  /** Waits for lease writes in flight (shutdown). */
+  async flushLeases(): Promise<void> {
+    await Promise.all(this.leases.values());
+  }
+
+  private readLease(id: string): { timeCeiling: number; at: number } | null {
+    try {
+      const lease = JSON.parse(fs.readFileSync(path.join(this.dir(id), 'lease.json'), 'utf8')) as { timeCeiling: number; at: number };
+      return typeof lease.timeCeiling === 'number' && typeof lease.at === 'number' ? lease : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Appends one message; returns once the bytes are in the OS (see durability note above). */
+  append(id: string, messageJson: string): void {
+    let fd = this.logs.get(id);
+    if (fd === undefined) {
+      fd = fs.openSync(path.join(this.dir(id), 'log.jsonl'), 'a');
+      this.logs.set(id, fd);
+    }
+    fs.writeSync(fd, messageJson + '\n');
+  }
+
+  /** Replaces the log with `messages` (after a snapshot trimmed it). */
+  rewriteLog(id: string, messages: readonly string[]): void {
+    this.closeLog(id);
+    const body = messages.length ? messages.join('\n') + '\n' : '';
+    writeAtomic(path.join(this.dir(id), 'log.jsonl'), body, true);
+  }
+
+  /** Flushes and closes the append handle (graceful shutdown, eviction). */
+  closeLog(id: string): void {
+    const fd = this.logs.get(id);
+    if (fd === undefined) return;
+    this.logs.delete(id);
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Deletes a session's state and its snapshot files. */
+  remove(id: string): void {
+    this.closeLog(id);
+    fs.rmSync(this.dir(id), { recursive: true, force: true });
+    fs.rmSync(path.join(this.filesDir, 'snapshots', id), { recursive: true, force: true });
+  }
+
+  /** Ids of stored sessions whose last activity is older than `maxAgeMs`. */
+  expired(maxAgeMs: number, now = Date.now()): string[] {
+    const out: string[] = [];
+    for (const id of fs.readdirSync(this.sessionsDir)) {
+      if (!isSessionId(id)) continue;
+      try {
+        const meta = JSON.parse(fs.readFileSync(path.join(this.sessionsDir, id, 'meta.json'), 'utf8')) as SessionMeta;
+        const lastActive = Math.max(meta.lastActive, this.readLease(id)?.at ?? 0);
+        if (now - lastActive > maxAgeMs) out.push(id);
+      } catch {
+        out.push(id); // no readable meta: nothing to resume from
+      }
+    }
+    return out;
+  }
+
+  /** Last SAVE url for (appId, persistentId), if any. */
+  readPersisted(appId: string, persistentId: string): string | undefined {
+    try {
+      const saved = JSON.parse(fs.readFileSync(this.persistPath(appId, persistentId), 'utf8')) as { url: string };
+      return saved.url;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writePersisted(appId: string, persistentId: string, url: string): void {
+    writeAtomic(this.persistPath(appId, persistentId), JSON.stringify({ appId, persistentId, url }), true);
+  }
+
+  private persistPath(appId: string, persistentId: string): string {
+    const key = createHash('sha256').update(`${appId}\n${persistentId}`).digest('base64url');
+    return path.join(this.persistDir, `${key}.json`);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.logs.keys()]) this.closeLog(id);
+  }
+}
+
+/** tmp (+ fsync) + rename: readers see the old or the new file, never a torn one. */
+function writeAtomic(file: string, body: string, durable: boolean): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, body);
+    if (durable) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,290 @@
+// Shared test helpers: the official Croquet client in Node, a raw socket client, polling waits.
+
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WebSocket } from 'ws';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { CroquetSession } from '@croquet/croquet';
+
+/** Default upper bound for waitFor (ms). */
+export const WAIT_MS = 10_000;
+/** How often Node clients run their simulation (ms); browsers step at ~16 ms. */
+export const STEP_MS = 5;
+
+// box resolution reads window.location, which Node lacks.
+(globalThis as { window?: unknown }).window ??= { location: new URL('http://localhost/') };
+
+// Croquet starts a worker thread and a global 100 ms interval at load; unref both so test processes
+// can exit once their own sockets and timers are closed.
+const workerThreads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+const RealWorker = workerThreads.Worker;
+workerThreads.Worker = class extends RealWorker {
+  constructor(...args: ConstructorParameters<typeof RealWorker>) {
+    super(...args);
+    this.unref();
+  }
+};
+// Each join also leaves a MessageChannel port listening forever (its fast-forward loop).
+globalThis.MessageChannel = class extends MessageChannel {
+  constructor() {
+    super();
+    queueMicrotask(() => {
+      this.port1.unref();
+      this.port2.unref();
+    });
+  }
+};
+const realSetInterval = globalThis.setInterval;
+globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+  const timer = realSetInterval(...args);
+  timer.unref();
+  return timer;
+}) as typeof setInterval;
+// The devtools hook hands out each session's controller (its socket, snapshot trigger).
+const controllers = new WeakMap<object, any>();
+/** The controller of the most recent Session.join() call, even one that never completes. */
+export let lastController: any;
+(globalThis as { __CROQUET_DEVTOOLS__?: unknown }).__CROQUET_DEVTOOLS__ = {
+  dispatchEvent(event: { type: string; detail?: { session?: object; controller?: unknown } }) {
+    if (event.type === 'session' && event.detail?.session) {
+      controllers.set(event.detail.session, event.detail.controller);
+      lastController = event.detail.controller;
+    }
+  },
+};
+export const Croquet = await import('@croquet/croquet');
+globalThis.setInterval = realSetInterval;
+
+/** The replicated test model: posts plus a log of view-join/view-exit events. */
+export class ChatModel extends Croquet.Model {
+  declare posts: string[];
+  declare present: Record<string, number>;
+  declare events: string[];
+  override init(): void {
+    this.posts = [];
+    this.present = {};
+    this.events = [];
+    this.subscribe(this.sessionId, 'view-join', this.viewJoin);
+    this.subscribe(this.sessionId, 'view-exit', this.viewExit);
+    this.subscribe('chat', 'post', this.post);
+  }
+  viewJoin(viewId: string): void {
+    this.present[viewId] = (this.present[viewId] ?? 0) + 1;
+    this.events.push(`join:${viewId}`);
+  }
+  viewExit(viewId: string): void {
+    this.present[viewId] = (this.present[viewId] ?? 0) - 1;
+    if (this.present[viewId] === 0) delete this.present[viewId];
+    this.events.push(`exit:${viewId}`);
+  }
+  post(text: string): void {
+    this.posts.push(text);
+  }
+}
+ChatModel.register('ServerTestChatModel');
+
+export class ChatView extends Croquet.View {
+  post(text: string): void {
+    this.publish('chat', 'post', text);
+  }
+}
+
+export interface TestClient {
+  session: CroquetSession<ChatView> & { model?: ChatModel };
+  readonly model: ChatModel;
+  readonly view: ChatView;
+  readonly viewId: string;
+  /** Croquet's internal session controller (connection, snapshot trigger). */
+  readonly controller: any;
+  /** Cuts the socket without a close handshake, like a network drop. */
+  dropSocket(): void;
+  leave(): Promise<void>;
+}
+
+export interface JoinOptions {
+  password?: string;
+  rejoinLimit?: number;
+  tps?: number;
+  appId?: string;
+  /** Called after every simulation step (benchmarks timestamp arrivals here). */
+  onStep?: (client: TestClient) => void;
+}
+
+/** Joins with the official client (manual stepping every STEP_MS) and reports the join time. */
+export async function joinChat(box: string, name: string, opts: JoinOptions = {}): Promise<TestClient & { joinMs: number }> {
+  const started = performance.now();
+  const session = (await Croquet.Session.join({
+    appId: opts.appId ?? 'io.croquetchat.servertest',
+    name,
+    password: opts.password ?? 'test-password',
+    box,
+    model: ChatModel,
+    view: ChatView,
+    step: 'manual',
+    autoSleep: 0,
+    ...(opts.rejoinLimit !== undefined ? { rejoinLimit: opts.rejoinLimit } : {}),
+    ...(opts.tps !== undefined ? { tps: opts.tps } : {}),
+  })) as TestClient['session'];
+  const joinMs = performance.now() - started;
+  let left = false;
+  const client: TestClient & { joinMs: number } = {
+    session,
+    joinMs,
+    get model() {
+      return session.model as ChatModel;
+    },
+    get view() {
+      return session.view;
+    },
+    get viewId() {
+      return session.view.viewId;
+    },
+    get controller() {
+      return controllers.get(session);
+    },
+    dropSocket() {
+      controllers.get(session).connection.socket.terminate();
+    },
+    async leave() {
+      if (left) return;
+      left = true;
+      // Session.leave() picks the FIRST controller with this session id, which is another client
+      // when several share a process; do what it does on our own controller instead.
+      const controller = controllers.get(session);
+      clearTimeout(controller.reconnectTimeout);
+      const done = new Promise<void>((resolve) => (controller.leaving = resolve));
+      if (controller.connection.connected) {
+        controller.connection.closeConnection(1000);
+        await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+      } else {
+        controller.leaving = () => {}; // stop reconnect attempts
+      }
+      clearInterval(stepper);
+    },
+  };
+  const stepper = setInterval(() => {
+    session.step(performance.now());
+    opts.onStep?.(client);
+  }, STEP_MS);
+  return client;
+}
+
+/** Polls `check` until it returns a truthy value (returned) or throws after `ms`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, ms = WAIT_MS): Promise<NonNullable<T>> {
+  const deadline = performance.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+// ---------------------------------------------------------------- raw sockets
+
+export interface RawFrame {
+  id?: string;
+  action: string;
+  args?: any;
+}
+
+/** A bare WebSocket speaking the wire protocol, recording every frame and the close code. */
+export class RawClient {
+  readonly frames: RawFrame[] = [];
+  closeCode: number | undefined;
+  closeReason = '';
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = data.toString();
+      this.frames.push(text.startsWith('_CHUNK') ? { action: '_CHUNK', args: text.length } : (JSON.parse(text) as RawFrame));
+    });
+    ws.on('close', (code, reason) => {
+      this.closeCode = code;
+      this.closeReason = reason.toString();
+    });
+    ws.on('error', () => {});
+  }
+
+  static async connect(url: string): Promise<RawClient> {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const client = new RawClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  /** Opens the reflector socket for `sessionId` on a box URL. */
+  static session(box: string, sessionId: string): Promise<RawClient> {
+    return RawClient.connect(`${box.replace(/^http/, 'ws')}reflector/${sessionId}`);
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  join(extra: Record<string, unknown> = {}): void {
+    this.send({ action: 'JOIN', args: { version: 1, apiKey: 'none', ticks: { tick: 50, delay: 0 }, tove: 'raw-tove', ...extra } });
+  }
+
+  of(action: string): RawFrame[] {
+    return this.frames.filter((f) => f.action === action);
+  }
+
+  waitFrame(action: string, ms = WAIT_MS, pred: (f: RawFrame) => boolean = () => true): Promise<RawFrame> {
+    return waitFor(() => this.frames.find((f) => f.action === action && pred(f)), `${action} frame`, ms);
+  }
+
+  waitClose(ms = WAIT_MS): Promise<number> {
+    return waitFor(() => this.closeCode, 'socket close', ms);
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+  }
+}
+
+/** A session id that satisfies the server's charset (43 base64url characters, like Croquet's). */
+export const rawSessionId = (): string => (uniqueName('raw') + '_'.repeat(43)).slice(0, 43).replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** The stored log lines of a session (as the server wrote them). */
+export function storedLog(dataDir: string, sessionId: string): string[] {
+  const file = path.join(dataDir, 'sessions', sessionId, 'log.jsonl');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+const MAIN_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+
+/** Starts the server CLI in a child process; resolves with its URL and port once it printed its ready line. */
+export function startServerProcess(
+  dataDir: string,
+  port: number,
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; url: string; port: number }> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('"ready"'));
+      if (line) {
+        const ready = JSON.parse(line) as { url: string; port: number };
+        resolve({ child, url: ready.url, port: ready.port });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+}

@@ -1,0 +1,189 @@
+// Raw sockets: every kind of bad input gets its close code, while another session keeps working.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { WebSocket } from 'ws';
+import { createServer, type RunningServer } from '../server.js';
+import { CloseCode, INITIAL_SEQ } from '../protocol.js';
+import { RawClient, rawSessionId, waitFor } from './helpers.js';
+
+let server: RunningServer;
+let control: RawClient; // a healthy client in another session, checked after every case
+let controlSession: string;
+
+before(async () => {
+  server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, heartbeatMs: 200 });
+  controlSession = rawSessionId();
+  control = await RawClient.session(server.url, controlSession);
+  control.join({ user: 'control-user' });
+  await control.waitFrame('SYNC');
+  await control.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users');
+});
+after(async () => {
+  control.close();
+  await server.close();
+});
+
+/** The control session still reflects a message. */
+async function controlStillWorks(): Promise<void> {
+  const marker = `ping-${Math.random()}`;
+  control.send({ id: controlSession, action: 'SEND', args: [0, 0, marker, 0] });
+  await control.waitFrame('RECV', 5000, (f) => f.args[2] === marker);
+}
+
+async function expectClose(frames: Array<string | object>, code: number, opts: { join?: boolean } = {}): Promise<RawClient> {
+  const raw = await RawClient.session(server.url, rawSessionId());
+  if (opts.join) {
+    raw.join({ user: 'joined-user' });
+    await raw.waitFrame('SYNC');
+  }
+  for (const f of frames) raw.send(f);
+  assert.equal(await raw.waitClose(), code, `close code for ${JSON.stringify(frames).slice(0, 80)} (${raw.closeReason})`);
+  await controlStillWorks();
+  return raw;
+}
+
+const join = (args: unknown) => ({ action: 'JOIN', args });
+const goodJoinArgs = { version: 1, apiKey: 'none', ticks: { tick: 50, delay: 0 }, user: 'u1', tove: 't' };
+
+test('invalid JSON → 4102', async () => {
+  await expectClose(['{not json'], CloseCode.Malformed);
+});
+test('non-object frames → 4102', async () => {
+  await expectClose(['[1,2,3]'], CloseCode.Malformed);
+  await expectClose(['42'], CloseCode.Malformed);
+  await expectClose(['null'], CloseCode.Malformed);
+  await expectClose([{ args: 1 }], CloseCode.Malformed);
+});
+test('binary frame → 4102', async () => {
+  const raw = await RawClient.session(server.url, rawSessionId());
+  raw.ws.send(Buffer.from([1, 2, 3]));
+  assert.equal(await raw.waitClose(), CloseCode.Malformed);
+});
+test('unknown action is ignored, socket stays open', async () => {
+  const raw = await RawClient.session(server.url, rawSessionId());
+  raw.send({ action: 'FROBNICATE', args: 1 });
+  raw.send({ action: 'PING', args: { a: 1 } });
+  const pong = await raw.waitFrame('PONG');
+  assert.deepEqual(pong.args, { a: 1 });
+  assert.equal(pong.id, undefined, 'PONG carries no id');
+  assert.equal(raw.closeCode, undefined);
+  raw.close();
+});
+test('JOIN with bad args → 4100 / 4103 / 4102', async () => {
+  await expectClose([join(null)], CloseCode.OutdatedProtocol);
+  await expectClose([join(5)], CloseCode.OutdatedProtocol);
+  await expectClose([join({ ...goodJoinArgs, version: undefined })], CloseCode.OutdatedProtocol);
+  await expectClose([join({ ...goodJoinArgs, ticks: undefined })], CloseCode.OutdatedProtocol);
+  await expectClose([join({ ...goodJoinArgs, apiKey: undefined })], CloseCode.BadApiKey);
+  await expectClose([join({ ...goodJoinArgs, user: 42 })], CloseCode.Malformed);
+  await expectClose([join({ ...goodJoinArgs, leaveDelay: 'soon' })], CloseCode.Malformed);
+  await expectClose([join(goodJoinArgs), join(goodJoinArgs)], CloseCode.Malformed);
+});
+test('wrong argument types → 4102', async () => {
+  await expectClose([{ action: 'SEND', args: null }], CloseCode.Malformed, { join: true });
+  await expectClose([{ action: 'SEND', args: 'x' }], CloseCode.Malformed, { join: true });
+  await expectClose([{ action: 'SEND', args: ['t', 0, 'p'] }], CloseCode.Malformed, { join: true });
+  await expectClose([{ action: 'SEND', args: [0, 0, 'p'], tags: { debounce: 'x' } }], CloseCode.Malformed, { join: true });
+  await expectClose([{ action: 'TUTTI', args: [0, 0, 1] }], CloseCode.Malformed, { join: true });
+  await expectClose([{ action: 'SNAP', args: { time: 1, seq: -1, url: 'x' } }], CloseCode.Malformed, { join: true });
+});
+test('SEND / SNAP / TUTTI before JOIN → 4000', async () => {
+  await expectClose([{ action: 'SEND', args: [0, 0, 'p', 0] }], CloseCode.UnknownSession);
+  await expectClose([{ action: 'SNAP', args: { time: 1, seq: 1, url: 'x', dissident: null } }], CloseCode.UnknownSession);
+  await expectClose([{ action: 'TUTTI', args: [0, 0, 'v', null, true, null, 'k'] }], CloseCode.UnknownSession);
+});
+test('SNAP for a seq the log never had → 4104', async () => {
+  const future = (INITIAL_SEQ + 1000) >>> 0;
+  await expectClose([{ action: 'SNAP', args: { time: 10, seq: future, url: 'http://x/files/a', dissident: null } }], CloseCode.BadSnapshot, { join: true });
+  await expectClose([{ action: 'SNAP', args: { time: 10, seq: INITIAL_SEQ - 5, url: 'http://x/files/a', dissident: null } }], CloseCode.BadSnapshot, { join: true });
+});
+test('SAVE without appId → 4101', async () => {
+  await expectClose([{ action: 'SAVE', args: { url: 'http://x/files/s', dissident: null } }], CloseCode.BadAppId, { join: true });
+});
+test('oversize frames → 4105, and 1009 above the ws limit', async () => {
+  await expectClose([JSON.stringify({ action: 'LOG', args: 'x'.repeat(1_100_000) })], CloseCode.FrameTooLarge);
+  await expectClose([JSON.stringify({ action: 'LOG', args: 'x'.repeat(5_000_000) })], 1009);
+});
+test('a flood from one socket → 4004', async () => {
+  const raw = await expectClose(
+    Array.from({ length: 2000 }, () => ({ action: 'PULSE' })),
+    CloseCode.RateLimited,
+  );
+  assert.match(raw.closeReason, /rate/);
+});
+test('no session id in the URL → 4100; other paths are not upgraded', async () => {
+  const raw = await RawClient.connect(`${server.url.replace('http', 'ws')}reflector/`);
+  assert.equal(await raw.waitClose(), CloseCode.OutdatedProtocol);
+  await assert.rejects(RawClient.connect(`${server.url.replace('http', 'ws')}elsewhere/abc`));
+});
+test('a socket that stops answering pings is dropped and announced as left', async () => {
+  const id = rawSessionId();
+  const watcher = await RawClient.session(server.url, id);
+  watcher.join({ user: 'watcher', leaveDelay: 0 });
+  await watcher.waitFrame('SYNC');
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}reflector/${id}`, { autoPong: false });
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify(join({ ...goodJoinArgs, user: 'silent', leaveDelay: 0 })));
+  const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+  assert.equal(await closed, 1006, 'terminated without a close frame');
+  await watcher.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users' && f.args[2].left?.includes('silent'));
+  watcher.close();
+});
+test('the reflector core: SYNC fields, users, RECV to all including the sender, ticks, debounce', async () => {
+  const id = rawSessionId();
+  const a = await RawClient.session(server.url, id);
+  a.join({ user: 'ua', tove: 'first-tove', leaveDelay: 1250 });
+  const syncA = await a.waitFrame('SYNC');
+  assert.equal(syncA.id, id);
+  assert.deepEqual(
+    { url: syncA.args.url, messages: syncA.args.messages, seq: syncA.args.seq, tove: syncA.args.tove },
+    { url: '', messages: [], seq: INITIAL_SEQ, tove: 'first-tove' },
+  );
+  assert.ok(syncA.args.timeline);
+  const b = await RawClient.session(server.url, id);
+  b.join({ user: 'ub', tove: 'second-tove' });
+  const syncB = await b.waitFrame('SYNC');
+  assert.equal(syncB.args.tove, 'first-tove', 'the first joiner tove is echoed');
+  assert.equal(syncB.args.timeline, syncA.args.timeline);
+  const users = await a.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users' && f.args[2].joined?.includes('ub'));
+  assert.equal(users.args[2].active, 2);
+  a.send({ id, action: 'SEND', args: [0, 0, 'hello', 7, 'extra'] });
+  const got = await b.waitFrame('RECV', 5000, (f) => f.args[2] === 'hello');
+  const echo = await a.waitFrame('RECV', 5000, (f) => f.args[2] === 'hello');
+  assert.deepEqual(got.args, echo.args);
+  assert.equal(got.args[1], (users.args[1] + 1) >>> 0, 'gapless seq');
+  assert.deepEqual(got.args.slice(2), ['hello', 7, 'extra'], 'extra elements kept');
+  // Debounce: the second tagged SEND within the window is dropped.
+  a.send({ id, action: 'SEND', args: [0, 0, 'poll-1', 0], tags: { debounce: 5000, msgID: 'poll' } });
+  a.send({ id, action: 'SEND', args: [0, 0, 'poll-2', 0], tags: { debounce: 5000, msgID: 'poll' } });
+  a.send({ id, action: 'SEND', args: [0, 0, 'after', 0] });
+  await b.waitFrame('RECV', 5000, (f) => f.args[2] === 'after');
+  assert.equal(b.frames.filter((f) => f.action === 'RECV' && f.args[2] === 'poll-2').length, 0);
+  await waitFor(() => b.of('TICK').length >= 2, 'ticks');
+  const ticks = b.of('TICK').map((f) => f.args as number);
+  assert.ok(ticks.every((t, i) => i === 0 || t >= ticks[i - 1]!), 'time never decreases');
+  // TUTTI: two votes, one payload, wantsVote → one tally with both votes.
+  a.send({ id, action: 'TUTTI', args: [got.args[0], 0, 'vote', null, true, ['target'], 'key-1'] });
+  b.send({ id, action: 'TUTTI', args: [got.args[0], 0, 'vote', null, true, ['target'], 'key-1'] });
+  const tally = await a.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'tally');
+  assert.deepEqual(tally.args[2].tally, { vote: 2 });
+  assert.equal(tally.args[2].missingClients, 0);
+  a.close();
+  b.close();
+});
+test('a frame over 1,000,000 characters reaches clients as _CHUNK frames', async () => {
+  const id = rawSessionId();
+  const a = await RawClient.session(server.url, id);
+  a.join({ user: 'big' });
+  await a.waitFrame('SYNC');
+  a.send({ id, action: 'SEND', args: [0, 0, 'y'.repeat(600_000), 0] });
+  a.send({ id, action: 'SEND', args: [0, 0, 'x'.repeat(600_000), 0] });
+  a.send({ id, action: 'SEND', args: [0, 0, 'z'.repeat(100), 0] });
+  await a.waitFrame('RECV', 5000, (f) => f.args[2] === 'z'.repeat(100));
+  const b = await RawClient.session(server.url, id);
+  b.join({});
+  await waitFor(() => b.of('_CHUNK').length === 2, 'SYNC in two chunks');
+  a.close();
+  b.close();
+});

@@ -1,0 +1,100 @@
+// Durability: a graceful restart and a kill -9 keep history, and connected clients carry on by themselves.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createServer } from '../server.js';
+import { joinChat, RawClient, startServerProcess, uniqueName, waitFor, type TestClient } from './helpers.js';
+
+/** Connected, synced, and with a (possibly rebuilt) view. */
+const isLive = (c: TestClient): boolean => c.controller.connection.connected && c.controller.synced && !!c.session.view;
+
+async function syncOf(url: string, sessionId: string) {
+  const raw = await RawClient.session(url, sessionId);
+  raw.join();
+  const sync = await raw.waitFrame('SYNC');
+  raw.close();
+  return sync.args;
+}
+
+// Croquet keeps the first join's box for the whole process, so both tests use this one port.
+let port = 0;
+
+test('graceful restart: history kept, clients reconnect and continue', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-restart-'));
+  let server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true });
+  port = server.port;
+  const url = server.url;
+  const name = uniqueName('restart');
+  const a = await joinChat(url, name);
+  const b = await joinChat(url, name);
+  try {
+    a.view.post('one');
+    b.view.post('two');
+    await waitFor(() => a.model.posts.length === 2 && b.model.posts.length === 2, 'posts before restart');
+    const before = await syncOf(url, a.session.id);
+
+    await server.close(); // clients get 4003 and start reconnecting
+    server = await createServer({ host: '127.0.0.1', port, dataDir, quiet: true });
+    const after = await syncOf(url, a.session.id);
+    assert.equal(after.timeline, before.timeline, 'same timeline');
+    assert.equal(after.tove, before.tove, 'same tove');
+    assert.ok(after.time >= before.time, 'time resumes monotonic');
+    assert.ok(((after.seq - before.seq) | 0) >= 0, 'seq continues');
+
+    await waitFor(() => isLive(a) && isLive(b), 'both reconnected');
+    a.view.post('three');
+    await waitFor(() => b.model.posts.length === 3, 'post after restart reaches B');
+    assert.deepEqual(b.model.posts, ['one', 'two', 'three']);
+    assert.deepEqual(a.model.posts, b.model.posts);
+
+    const c = await joinChat(url, name);
+    assert.deepEqual(c.model.posts, ['one', 'two', 'three']);
+    await waitFor(() => Object.keys(c.model.present).length === 3, 'presence exact after restart');
+    await c.leave();
+  } finally {
+    await a.leave();
+    await b.leave();
+    await server.close();
+  }
+});
+
+test('kill -9: history kept, time monotonic, clients reconnect and continue', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-crash-'));
+  let server = await startServerProcess(dataDir, port);
+  const name = uniqueName('crash');
+  const a = await joinChat(server.url, name);
+  const b = await joinChat(server.url, name);
+  try {
+    for (let i = 0; i < 20; i++) a.view.post(`post ${i}`);
+    await waitFor(() => b.model.posts.length === 20, 'posts before the crash');
+    const before = await syncOf(server.url, a.session.id);
+    await new Promise((r) => setTimeout(r, 300)); // some ticks beyond the last message
+
+    const seenTime = Math.max(a.controller.reflectorTime, b.controller.reflectorTime);
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('exit', r));
+    server = await startServerProcess(dataDir, server.port);
+
+    const after = await syncOf(server.url, a.session.id);
+    assert.equal(after.timeline, before.timeline, 'same timeline');
+    assert.ok(after.time >= seenTime, `time ${after.time} resumes at or after ${seenTime}`);
+    assert.equal(after.messages.length >= 20, true, 'all acknowledged messages kept');
+
+    await waitFor(() => isLive(a) && isLive(b), 'both reconnected', 20_000);
+    b.view.post('after crash');
+    await waitFor(() => a.model.posts.length === 21 && b.model.posts.length === 21, 'post after the crash', 15_000);
+    assert.deepEqual(a.model.posts, b.model.posts);
+    assert.equal(a.model.posts[20], 'after crash');
+
+    const c = await joinChat(server.url, name);
+    assert.deepEqual(c.model.posts, a.model.posts, 'late joiner sees the whole history');
+    await c.leave();
+  } finally {
+    await a.leave();
+    await b.leave();
+    server.child.kill('SIGKILL');
+  }
+});

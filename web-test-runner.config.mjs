@@ -1,22 +1,14 @@
 // @web/test-runner setup: real Debian Chromium, TypeScript through esbuild, and the project's own
 // Croquet-compatible server started in-process on a free port for the multi-user tests.
+import { readFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, summaryReporter, defaultReporter } from '@web/test-runner';
 import { croquetEsmPlugin } from './tools/croquet-esm-plugin.mjs';
 import { countsReporter } from './tools/counts-reporter.mjs';
 import { localServerPlugin } from './tools/local-server-plugin.mjs';
 
-const chromiumFlags = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+// Debian's Chromium and the flags it needs here (root, no GPU, closed network); the bench uses them too.
+const chromium = JSON.parse(readFileSync(new URL('./tools/chromium.json', import.meta.url), 'utf8'));
 
 const server = localServerPlugin();
 
@@ -33,9 +25,9 @@ export default {
       // which made concurrent multi-user test files crawl and time out.
       createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
       launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        executablePath: process.env.CHROME_PATH || chromium.defaultPath,
         headless: true,
-        args: chromiumFlags,
+        args: chromium.flags,
       },
     }),
   ],

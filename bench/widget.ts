@@ -19,17 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+/** Debian's Chromium and the flags it needs here (root, no GPU, closed network): shared with the test runner. */
+const chromium = JSON.parse(await readFile(`${root}tools/chromium.json`, 'utf8')) as {
+  defaultPath: string;
+  flags: string[];
+};
 /** Budget from issue 3: lit plus our code, gzip, on top of Croquet. */
 const LIT_PLUS_OURS_BUDGET_GZIP = 15 * 1024;
 
@@ -209,9 +203,9 @@ export async function runWidgetBench(): Promise<WidgetBenchResult> {
   const chat = await createServer({ host: '127.0.0.1', port: 0, quiet: true });
   const pages = await startPageServer();
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: process.env.CHROME_PATH || chromium.defaultPath,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: chromium.flags,
   });
   try {
     const page = (await browser.newPage()) as unknown as LoosePage;

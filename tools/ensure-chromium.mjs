@@ -1,9 +1,9 @@
 // Makes sure a Chromium for the browser tests exists, so `npm test` works on a fresh Debian machine.
 // Test runners here must never download a browser of their own: we use Debian's package.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const { defaultPath: DEBIAN_CHROMIUM } = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'));
 
 function hasAptAsRoot() {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');

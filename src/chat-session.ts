@@ -391,8 +391,7 @@ function checkOptions(options: ChatConnectionOptions, base: string | undefined):
     if (typeof reflector === 'string') return { error: reflector };
     const files = resolve(options.files, 'files');
     if (typeof files === 'string') return { error: files };
-    const probe = new URL(files.href);
-    return { server: { kind: 'reflector', reflector: reflector.href, files: files.href, probe: probe.href, label: reflector.href } };
+    return { server: { kind: 'reflector', reflector: reflector.href, files: files.href, probe: files.href, label: reflector.href } };
   }
   if (options.apiKey) return { server: { kind: 'hosted', apiKey: options.apiKey, label: "Croquet's network" } };
   return { error: 'No chat server configured: set the box attribute (your own croquet-chat server) or api-key (Croquet\'s hosted network).' };

@@ -607,7 +607,7 @@ export class Reflector {
   /** Sends one text frame (a string, or its UTF-8 bytes when the same frame goes to many sockets). */
   sendRaw(client: Client, data: string | Buffer): void {
     this.metrics.framesOut++;
-    this.metrics.bytesOut += data.length;
+    this.metrics.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     client.ws!.send(data, TEXT_FRAME);
   }
 

@@ -180,40 +180,23 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
 function metricsText(r: Reflector): string {
   const m = r.metrics;
   const cpu = process.cpuUsage();
-  const lines = [
-    '# HELP croquet_sessions Sessions held in memory.',
-    '# TYPE croquet_sessions gauge',
-    `croquet_sessions ${r.islands.size}`,
-    '# HELP croquet_connections Open reflector sockets.',
-    '# TYPE croquet_connections gauge',
-    `croquet_connections ${m.connections}`,
-    '# HELP croquet_messages_in_total Frames received from clients.',
-    '# TYPE croquet_messages_in_total counter',
-    `croquet_messages_in_total ${m.framesIn}`,
-    '# HELP croquet_messages_out_total Frames sent to clients.',
-    '# TYPE croquet_messages_out_total counter',
-    `croquet_messages_out_total ${m.framesOut}`,
-    '# HELP croquet_bytes_in_total Bytes received from clients.',
-    '# TYPE croquet_bytes_in_total counter',
-    `croquet_bytes_in_total ${m.bytesIn}`,
-    '# HELP croquet_bytes_out_total Characters sent to clients.',
-    '# TYPE croquet_bytes_out_total counter',
-    `croquet_bytes_out_total ${m.bytesOut}`,
-    '# HELP croquet_reflected_messages_total Messages stamped and stored.',
-    '# TYPE croquet_reflected_messages_total counter',
-    `croquet_reflected_messages_total ${m.messages}`,
-    '# HELP process_cpu_seconds_total User and system CPU time of the server process.',
-    '# TYPE process_cpu_seconds_total counter',
-    `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
-    '# HELP process_cpu_user_seconds_total User CPU time of the server process.',
-    '# TYPE process_cpu_user_seconds_total counter',
-    `process_cpu_user_seconds_total ${cpu.user / 1e6}`,
-    '# HELP process_resident_memory_bytes Resident set size.',
-    '# TYPE process_resident_memory_bytes gauge',
-    `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+  const metrics: [name: string, type: 'gauge' | 'counter', help: string, value: number][] = [
+    ['croquet_sessions', 'gauge', 'Sessions held in memory.', r.islands.size],
+    ['croquet_connections', 'gauge', 'Open reflector sockets.', m.connections],
+    ['croquet_messages_in_total', 'counter', 'Frames received from clients.', m.framesIn],
+    ['croquet_messages_out_total', 'counter', 'Frames sent to clients.', m.framesOut],
+    ['croquet_bytes_in_total', 'counter', 'Payload bytes received from clients.', m.bytesIn],
+    ['croquet_bytes_out_total', 'counter', 'Payload bytes sent to clients.', m.bytesOut],
+    ['croquet_reflected_messages_total', 'counter', 'Messages stamped and stored.', m.messages],
+    ['process_cpu_seconds_total', 'counter', 'User and system CPU time of the server process.', (cpu.user + cpu.system) / 1e6],
+    ['process_cpu_user_seconds_total', 'counter', 'User CPU time of the server process.', cpu.user / 1e6],
+    ['process_resident_memory_bytes', 'gauge', 'Resident set size.', process.memoryUsage.rss()],
+  ];
+  const lines = metrics.flatMap(([name, type, help, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`]);
+  lines.push(
     '# HELP croquet_closes_total Sockets closed by the server, by close code.',
     '# TYPE croquet_closes_total counter',
     ...Object.entries(m.closes).map(([code, n]) => `croquet_closes_total{code="${code}"} ${n}`),
-  ];
+  );
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveInside } from './paths.js';
 
 /** Default upload limit (the reference nginx box allows 100 MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -19,29 +20,10 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '86400',
 };
 
-/**
- * Maps a URL path ("/files/a/b.snap", still percent-encoded) to a file under `root`, or null if it
- * could leave `root`: `..`/`.` segments, empty segments (absolute paths such as "/files//etc"),
- * encoded separators (%2F, %5C), backslashes, NUL, bad percent-encoding.
- */
+/** Maps a URL path ("/files/a/b.snap", still percent-encoded) to a file under `root`, or null if unsafe. */
 export function resolveFilePath(root: string, urlPath: string): string | null {
-  if (!urlPath.startsWith(FILES_PREFIX)) return null;
-  const rest = urlPath.slice(FILES_PREFIX.length);
-  if (!rest) return null;
-  const segments: string[] = [];
-  for (const raw of rest.split('/')) {
-    let seg: string;
-    try {
-      seg = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (!seg || seg === '.' || seg === '..' || /[/\\\0:]/.test(seg) || seg.length > 255) return null;
-    segments.push(seg);
-  }
-  const file = path.resolve(root, ...segments);
-  // Belt and braces: whatever the segments were, the result must stay inside root.
-  return file.startsWith(path.resolve(root) + path.sep) ? file : null;
+  if (!urlPath.startsWith(FILES_PREFIX) || urlPath.length === FILES_PREFIX.length) return null;
+  return resolveInside(root, urlPath.slice(FILES_PREFIX.length), false);
 }
 
 export interface FilesOptions {

@@ -27,6 +27,8 @@ export const DEFAULT_IDLE_EVICT_MS = 60_000;
 /** ws ping interval (ms); a socket that misses one pong is terminated. */
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 
+/** The static folders served under their own names: /demo/ and /dist/. */
+const STATIC_PATH = /^\/(demo|dist)\//;
 /** dist/server/server.js → package root (two levels up), independent of the cwd. */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -99,9 +101,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     } else if (urlPath === '/' || urlPath === '/demo') {
       res.writeHead(302, { Location: '/demo/' });
       res.end();
-    } else if (urlPath.startsWith('/demo/') || urlPath.startsWith('/dist/')) {
-      const prefix = urlPath.slice(0, 6);
-      if (!serveStatic(req, res, urlPath, prefix, path.join(staticRoot, prefix.slice(1, 5)))) {
+    } else if (STATIC_PATH.test(urlPath)) {
+      const dir = STATIC_PATH.exec(urlPath)![1]!;
+      if (!serveStatic(req, res, urlPath, `/${dir}/`, path.join(staticRoot, dir))) {
         res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('bad path\n');
       }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveInside } from './paths.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,23 +21,12 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Serves `urlPath` (percent-encoded, starting with `prefix`) from `root`. Returns false if the path
- * is unsafe (`..`, encoded separators, NUL) so the caller can answer 400.
+ * is unsafe (see resolveInside) so the caller can answer 400.
  */
 export function serveStatic(req: IncomingMessage, res: ServerResponse, urlPath: string, prefix: string, root: string): boolean {
-  const segments: string[] = [];
-  for (const raw of urlPath.slice(prefix.length).split('/')) {
-    let seg: string;
-    try {
-      seg = decodeURIComponent(raw);
-    } catch {
-      return false;
-    }
-    if (seg === '') continue;
-    if (seg === '.' || seg === '..' || /[/\\\0]/.test(seg)) return false;
-    segments.push(seg);
-  }
-  let file = path.resolve(root, ...segments);
-  if (file !== path.resolve(root) && !file.startsWith(path.resolve(root) + path.sep)) return false;
+  const resolved = resolveInside(root, urlPath.slice(prefix.length), true);
+  if (resolved === null) return false;
+  let file = resolved;
   fs.stat(file, (err, stat) => {
     if (!err && stat.isDirectory()) {
       if (!urlPath.endsWith('/')) {

@@ -359,12 +359,7 @@ export class Island {
     this.pendingJoined = [];
     this.pendingLeft = [];
     let active = 0;
-    const users: JoinUser[] = [];
-    for (const c of this.clients) {
-      if (!c.active) continue;
-      active++;
-      if (c.user !== undefined) users.push(c.user);
-    }
+    for (const c of this.clients) if (c.active) active++;
     if ((joined.length || left.length) && active > 0) {
       const payload: Record<string, unknown> = { what: 'users', active, total: this.clients.size };
       if (joined.length) payload.joined = joined;
@@ -372,8 +367,13 @@ export class Island {
       this.commitPayload(payload);
     }
     // Remember who is connected, so a restart can announce the ones that do not come back.
-    this.meta.users = users;
+    this.meta.users = this.activeUsers();
     this.saveMeta();
+  }
+
+  /** The users the replicated model counts as present. */
+  private activeUsers(): JoinUser[] {
+    return [...this.clients].filter((c) => c.active && c.user !== undefined).map((c) => c.user!);
   }
 
   // ------------------------------------------------------------ messages
@@ -393,8 +393,8 @@ export class Island {
     this.commit(args);
   }
 
+  /** A reflector-generated message (users, tally): commit() stamps it and adds `_size`. */
   private commitPayload(payload: Record<string, unknown>): void {
-    payload._size = JSON.stringify(payload).length;
     this.commit([0, 0, payload]);
   }
 
@@ -550,7 +550,7 @@ export class Island {
     clearTimeout(this.evictTimer);
     for (const t of this.tallies.values()) clearTimeout(t.timer);
     for (const c of this.clients) clearTimeout(c.leaveTimer);
-    this.meta.users = [...this.clients].filter((c) => c.active && c.user !== undefined).map((c) => c.user!);
+    this.meta.users = this.activeUsers();
     this.meta.timeCeiling = Math.max(this.lastTime, this.leaseDurable);
     this.saveMeta(true);
     this.r.store.closeLog(this.id);

@@ -623,8 +623,7 @@ export class Reflector {
   sendPrebuilt(client: Client, frame: Buffer): void {
     this.metrics.framesOut++;
     this.metrics.bytesOut += frame.length - wsHeaderLength(frame);
-    if (client.socket) client.socket.write(frame);
-    else client.ws!.send(frame.subarray(wsHeaderLength(frame)), TEXT_FRAME);
+    client.socket!.write(frame); // every open client has its socket (only resumed ghosts have none, and they are never open)
   }
 
   private onMessage(client: Client, data: Buffer, isBinary: boolean): void {

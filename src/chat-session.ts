@@ -48,10 +48,7 @@ export interface ChatSessionCallbacks {
 type Runtime = typeof import('./chat-view.js');
 
 let runtimePromise: Promise<Runtime> | undefined;
-/**
- * Loads Croquet (through chat-view.js) on first use. Croquet reads the page URL, touches localStorage and
- * starts an interval when it is evaluated, so importing the element must not evaluate it.
- */
+/** Loads the runtime once (see chat-runtime.ts for why it is lazy) and keeps Croquet's overlays off the page. */
 function loadRuntime(): Promise<Runtime> {
   runtimePromise ??= loadChatRuntime().then((runtime) => {
     // No spinner overlay, toasts, badge or QR code on the host page (they would need App.root).

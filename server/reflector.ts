@@ -53,6 +53,12 @@ export const TUTTI_MAX_AGE_MS = 60_000;
  */
 export const REQU_MESSAGES = 1000;
 export const REQU_INTERVAL_MS = 5000;
+/**
+ * The client's VM ignores a snapshot poll within this much session time (ms) of the previous one,
+ * counting from 0. A REQU sooner only gets polls refused, and a refused poll still uses up the
+ * poll's 5 s debounce here, which can hold back the next client's good poll.
+ */
+export const CLIENT_POLL_GAP_MS = 5000;
 /** Hard cap on stored messages: further SENDs are dropped until a snapshot trims the log. */
 export const MAX_LOG_MESSAGES = 100_000;
 /** Snapshot files kept per session (the newest ones); older ones are deleted. */
@@ -414,10 +420,7 @@ export class Island {
     this.r.metrics.messages++;
     this.broadcast(recvFrame(this.id, json));
     this.ticker?.refresh();
-    if (this.messages.length >= REQU_MESSAGES && performance.now() - this.lastRequ > REQU_INTERVAL_MS) {
-      this.lastRequ = performance.now();
-      this.broadcast(requFrame(this.id));
-    }
+    this.requestSnapshotIfDue();
   }
 
   /** Sends to every active open client. Closed-but-lingering clients are skipped. */
@@ -464,6 +467,20 @@ export class Island {
       // (bufferedAmount reads the socket's write buffer, so it counts prebuilt frames too.)
       if (c.active && c.open && c.ws!.bufferedAmount === 0) this.r.sendPrebuilt(c, frame);
     }
+    this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
+  }
+
+  /**
+   * REQU while the log is long, every REQU_INTERVAL_MS until a snapshot trims it: a poll that was
+   * refused or lost, or an uploader that left, is retried even when nobody posts.
+   */
+  private requestSnapshotIfDue(): void {
+    if (this.messages.length < REQU_MESSAGES) return;
+    if (this.lastTime - (this.meta.snapshot?.time ?? 0) < CLIENT_POLL_GAP_MS) return;
+    const wall = performance.now();
+    if (wall - this.lastRequ <= REQU_INTERVAL_MS) return;
+    this.lastRequ = wall;
+    this.broadcast(requFrame(this.id));
   }
 
   // ------------------------------------------------------------ TUTTI / SNAP / SAVE

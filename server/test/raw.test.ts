@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { createServer, type RunningServer } from '../server.js';
 import { CloseCode, INITIAL_SEQ } from '../protocol.js';
+import { CLIENT_POLL_GAP_MS, REQU_INTERVAL_MS, REQU_MESSAGES } from '../reflector.js';
 import { RawClient, rawSessionId, waitFor } from './helpers.js';
 
 let server: RunningServer;
@@ -171,6 +172,28 @@ test('the reflector core: SYNC fields, users, RECV to all including the sender, 
   assert.equal(tally.args[2].missingClients, 0);
   a.close();
   b.close();
+});
+test('a long log asks for a snapshot (REQU) once clients accept polls, and again while the session is quiet', async () => {
+  const roomy = await createServer({ host: '127.0.0.1', port: 0, quiet: true, rateLimit: { burstFrames: 10_000, framesPerSecond: 10_000 } });
+  const id = rawSessionId();
+  const a = await RawClient.session(roomy.url, id);
+  try {
+    a.join({ user: 'ua' });
+    await a.waitFrame('SYNC');
+    for (let i = 0; i < REQU_MESSAGES; i++) a.send({ id, action: 'SEND', args: [0, 0, `m${i}`, 0] });
+    const last = await a.waitFrame('RECV', 5000, (f) => f.args[2] === `m${REQU_MESSAGES - 1}`);
+    assert.ok(last.args[0] < CLIENT_POLL_GAP_MS, 'the burst ended before clients accept a snapshot poll');
+    // Nobody posts after the burst: the REQU comes with the ticks, once the session time allows a poll.
+    await a.waitFrame('REQU', CLIENT_POLL_GAP_MS + 3000);
+    const before = a.frames.slice(0, a.frames.findIndex((f) => f.action === 'REQU'));
+    const timeAtRequ = before.filter((f) => f.action === 'TICK' || f.action === 'RECV').at(-1)!;
+    assert.ok(Number(timeAtRequ.action === 'TICK' ? timeAtRequ.args : timeAtRequ.args[0]) >= CLIENT_POLL_GAP_MS);
+    // No snapshot came: it asks again.
+    await waitFor(() => a.of('REQU').length >= 2, 'a second REQU', REQU_INTERVAL_MS + 3000);
+  } finally {
+    a.close();
+    await roomy.close();
+  }
 });
 test('a frame over 1,000,000 characters reaches clients as _CHUNK frames', async () => {
   const id = rawSessionId();

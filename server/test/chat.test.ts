@@ -1,5 +1,5 @@
 // The official Croquet client against our server: chat, presence, late join from a snapshot under
-// another host name, seamless rejoin after a dropped socket, wrong password.
+// another host name, seamless rejoin after a dropped socket, wrong password, persisted data.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createServer, type RunningServer } from '../server.js';
-import { joinChat, lastController, RawClient, storedLog, uniqueName, waitFor, type TestClient } from './helpers.js';
+import { joinChat, lastController, RawClient, SavedChatModel, storedLog, uniqueName, waitFor, type TestClient } from './helpers.js';
 
 let server: RunningServer;
 before(async () => {
@@ -171,5 +171,28 @@ test('a wrong password is rejected by the client', async () => {
     await waitFor(() => a.model.posts.length === 2, 'A carries on');
   } finally {
     await a.leave();
+  }
+});
+
+test('persisted data reaches a new session of the same app (SAVE, then a persisted SYNC)', async () => {
+  const name = uniqueName('persist');
+  const persistDir = path.join(server.dataDir, 'persist');
+  const savesBefore = fs.readdirSync(persistDir).length;
+  // Other options give another session id but keep the persistentId, as a new app version would.
+  const v1 = await joinChat(server.url, name, { model: SavedChatModel, options: { version: 1 } });
+  try {
+    // The client only polls for persistence once it counts itself synced (a few ticks after joining).
+    await waitFor(() => v1.controller.synced === true, 'v1 synced');
+    v1.view.post('kept across versions');
+    await waitFor(() => fs.readdirSync(persistDir).length > savesBefore, 'SAVE recorded');
+  } finally {
+    await v1.leave();
+  }
+  const v2 = await joinChat(server.url, name, { model: SavedChatModel, options: { version: 2 } });
+  try {
+    assert.notEqual(v2.session.id, v1.session.id);
+    assert.deepEqual(v2.model.posts, ['kept across versions']);
+  } finally {
+    await v2.leave();
   }
 });

@@ -86,6 +86,23 @@ export class ChatModel extends Croquet.Model {
 }
 ChatModel.register('ServerTestChatModel');
 
+/**
+ * ChatModel that keeps its posts with persistSession() and starts from the persisted ones. Registered
+ * here, not in a test file: Croquet hashes every registered model class into the session id, so all
+ * realms (test files, worker fixtures) must register the same classes to meet in one session.
+ */
+export class SavedChatModel extends ChatModel {
+  override init(_options?: unknown, persisted?: { posts: string[] }): void {
+    super.init();
+    if (persisted) this.posts = [...persisted.posts];
+  }
+  override post(text: string): void {
+    super.post(text);
+    this.persistSession(() => ({ posts: this.posts }));
+  }
+}
+SavedChatModel.register('SavedChatModel');
+
 export class ChatView extends Croquet.View {
   post(text: string): void {
     this.publish('chat', 'post', text);
@@ -109,6 +126,10 @@ export interface JoinOptions {
   rejoinLimit?: number;
   tps?: number;
   appId?: string;
+  /** A ChatModel subclass to run instead of ChatModel. */
+  model?: typeof ChatModel;
+  /** Session options: they change the session id, but not the persistentId. */
+  options?: Record<string, unknown>;
   /** Called after every simulation step (benchmarks timestamp arrivals here). */
   onStep?: (client: TestClient) => void;
 }
@@ -121,8 +142,9 @@ export async function joinChat(box: string, name: string, opts: JoinOptions = {}
     name,
     password: opts.password ?? 'test-password',
     box,
-    model: ChatModel,
+    model: opts.model ?? ChatModel,
     view: ChatView,
+    ...(opts.options ? { options: opts.options } : {}),
     step: 'manual',
     autoSleep: 0,
     ...(opts.rejoinLimit !== undefined ? { rejoinLimit: opts.rejoinLimit } : {}),

@@ -1,5 +1,5 @@
 // One HTTP server, croquet-in-a-box layout, so the official client needs only `box: "http://host:port/"`:
-//   /reflector/<sessionId>  WebSocket reflector (reflector.ts)
+//   /reflector/<sessionId>  WebSocket reflector (reflector.ts; sessions in island.ts)
 //   /files/...              snapshot and persistence store (files.ts)
 //   /demo/, /dist/          static pages (static.ts); "/" redirects to /demo/
 //   /healthz, /metrics      liveness and Prometheus text metrics
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { MAX_PAYLOAD_BYTES } from './protocol.js';
-import { DEFAULT_RATE_LIMIT, Reflector, type RateLimit } from './reflector.js';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './client.js';
+import { Reflector } from './reflector.js';
 import { Store } from './store.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, FILES_PREFIX, handleFiles } from './files.js';
 import { serveStatic } from './static.js';

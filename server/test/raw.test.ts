@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { createServer, type RunningServer } from '../server.js';
 import { CloseCode, INITIAL_SEQ } from '../protocol.js';
-import { CLIENT_POLL_GAP_MS, REQU_INTERVAL_MS, REQU_MESSAGES } from '../reflector.js';
+import { CLIENT_POLL_GAP_MS, REQU_INTERVAL_MS, REQU_MESSAGES } from '../island.js';
 import { RawClient, rawSessionId, waitFor } from './helpers.js';
 
 let server: RunningServer;

@@ -1,0 +1,68 @@
+// One connected socket of the reflector, and the rate limit every socket is held to.
+
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import { WebSocket } from 'ws';
+import type { JoinUser } from './protocol.js';
+import type { Island } from './island.js';
+
+export interface RateLimit {
+  /** Frames a socket may send at once, and refilled per second. */
+  burstFrames: number;
+  framesPerSecond: number;
+  /** Bytes a socket may send at once, and refilled per second. */
+  burstBytes: number;
+  bytesPerSecond: number;
+}
+
+/** Generous for Croquet's own traffic (at most 60 bundled SENDs/s of ≤ ~25 KB), tight for a flood. */
+export const DEFAULT_RATE_LIMIT: RateLimit = {
+  burstFrames: 500,
+  framesPerSecond: 200,
+  burstBytes: 16 * 1024 * 1024,
+  bytesPerSecond: 4 * 1024 * 1024,
+};
+
+/** Frames and bytes a socket may still send: a burst allowance refilled at a steady rate. */
+export class TokenBucket {
+  private frames: number;
+  private bytes: number;
+  private last = performance.now();
+  constructor(private readonly limit: RateLimit) {
+    this.frames = limit.burstFrames;
+    this.bytes = limit.burstBytes;
+  }
+  take(bytes: number): boolean {
+    const now = performance.now();
+    const dt = (now - this.last) / 1000;
+    this.last = now;
+    this.frames = Math.min(this.limit.burstFrames, this.frames + dt * this.limit.framesPerSecond) - 1;
+    this.bytes = Math.min(this.limit.burstBytes, this.bytes + dt * this.limit.bytesPerSecond) - bytes;
+    return this.frames >= 0 && this.bytes >= 0;
+  }
+}
+
+
+/** One socket (or, after a restart, a ghost of a socket that was connected when the server stopped). */
+export class Client {
+  island: Island | null = null;
+  user: JoinUser | undefined;
+  /** Synced and gave a user: receives RECV/TICK/REQU and counts in `active`. */
+  active = false;
+  /** The socket is gone; the client may still linger in its island for leaveDelay. */
+  closed = false;
+  alive = true;
+  leaveTimer: NodeJS.Timeout | undefined;
+  /** The TCP socket under `ws`, for prebuilt broadcast frames (see Reflector.sendPrebuilt). */
+  socket: Socket | null = null;
+  constructor(
+    readonly ws: WebSocket | null,
+    readonly sessionId: string,
+    /** Origin the client reached us by, e.g. "http://127.0.0.1:8888": snapshot URLs are rebuilt on it. */
+    readonly origin: string,
+    readonly bucket: TokenBucket | null,
+  ) {}
+  get open(): boolean {
+    return !this.closed && this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+}

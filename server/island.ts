@@ -1,0 +1,497 @@
+// One session (an island): its time, seq, message log, users, tallies and ticks. It stamps every
+// message with the session time and the next uint32 seq, stores it, and sends the same serialized
+// RECV to every active client, so all replicas run the same message sequence.
+// Protocol facts: /work/shared/croquet-protocol.md. Frame shapes: protocol.ts.
+
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import {
+  INITIAL_SEQ,
+  chunkFrame,
+  infoFrame,
+  recvFrame,
+  requFrame,
+  seqDiff,
+  syncFrame,
+  tickFrame,
+  type JoinArgs,
+  type JoinUser,
+  type SaveArgs,
+  type SendArgs,
+  type SendTags,
+  type SnapArgs,
+  type SyncArgs,
+  type TuttiArgs,
+} from './protocol.js';
+import type { LoadedSession, SessionMeta } from './store.js';
+import { Client } from './client.js';
+import type { Reflector } from './reflector.js';
+import { wsTextFrame } from './ws-frame.js';
+
+/** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
+export const USERS_BATCH_MS = 200;
+/** The time lease (ms): a restarted session resumes at most this far ahead of the last time sent. */
+export const TIME_LEASE_MS = 2000;
+/** A tally closes this long (ms) after its first vote even if votes are missing. */
+export const TALLY_TIMEOUT_MS = 1000;
+/** Completed tally keys are remembered this long (ms), at most COMPLETED_TALLIES of them. */
+export const COMPLETED_TALLY_MS = 60_000;
+export const COMPLETED_TALLIES = 20;
+/** Votes sent longer ago than this (session ms) are stale. */
+export const TUTTI_MAX_AGE_MS = 60_000;
+/**
+ * From this many messages since the last snapshot on, ask clients for a snapshot (REQU), at most every
+ * REQU_INTERVAL_MS. A short log keeps late joins fast (a joiner replays every message after the snapshot);
+ * clients reach a similar point on their own (5 ms of accounted CPU per message, 5 s threshold).
+ */
+export const REQU_MESSAGES = 1000;
+export const REQU_INTERVAL_MS = 5000;
+/**
+ * The client's VM ignores a snapshot poll within this much session time (ms) of the previous one,
+ * counting from 0. A REQU sooner only gets polls refused, and a refused poll still uses up the
+ * poll's 5 s debounce here, which can hold back the next client's good poll.
+ */
+export const CLIENT_POLL_GAP_MS = 5000;
+/** Hard cap on stored messages: further SENDs are dropped until a snapshot trims the log. */
+export const MAX_LOG_MESSAGES = 100_000;
+/** Tick period (ms) bounds accepted from JOIN/TICKS. */
+export const MIN_TICK_MS = 5;
+export const MAX_TICK_MS = 60_000;
+/** leaveDelay (ms) accepted from JOIN is clamped to this. */
+export const MAX_LEAVE_DELAY_MS = 60_000;
+
+const randomId = (): string => randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'timeline';
+const userKey = (user: JoinUser): string => (typeof user === 'string' ? user : JSON.stringify(user));
+
+interface Tally {
+  key: string;
+  sendTime: number;
+  tallyTarget: unknown;
+  wantsVote: boolean;
+  expected: number;
+  received: number;
+  votes: Map<string, number>;
+  timer: NodeJS.Timeout;
+}
+
+/** Per-session state. */
+export class Island {
+  readonly clients = new Set<Client>();
+  private readonly origin: number; // performance.now() at session time 0
+  private lastTime: number;
+  /** Time lease: the highest ceiling known to be on disk, and the highest one requested. */
+  private leaseDurable: number;
+  private leaseAsked: number;
+  private seq: number;
+  private ticker: NodeJS.Timeout | undefined;
+  private pendingJoined: JoinUser[] = [];
+  private pendingLeft: JoinUser[] = [];
+  private usersTimer: NodeJS.Timeout | undefined;
+  private usersImmediate: NodeJS.Immediate | undefined;
+  private readonly tallies = new Map<string, Tally>();
+  private readonly completedTallies = new Map<string, number>();
+  private readonly debounced = new Map<string, number>();
+  private lastRequ = 0;
+  evictTimer: NodeJS.Timeout | undefined;
+  /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
+  private persistedUrl: string | undefined;
+
+  constructor(
+    readonly meta: SessionMeta,
+    private readonly messages: string[],
+    lastSeq: number,
+    resumeTime: number,
+    private readonly r: Reflector,
+  ) {
+    this.seq = lastSeq;
+    this.lastTime = resumeTime;
+    this.leaseDurable = this.leaseAsked = meta.timeCeiling;
+    this.origin = performance.now() - resumeTime;
+  }
+
+  get id(): string {
+    return this.meta.id;
+  }
+  get size(): number {
+    return this.messages.length;
+  }
+
+  static create(r: Reflector, id: string, args: JoinArgs): Island {
+    const meta: SessionMeta = {
+      version: 1,
+      id,
+      timeline: randomId(),
+      tove: args.tove,
+      tick: clamp(args.ticks.tick, MIN_TICK_MS, MAX_TICK_MS),
+      delay: args.ticks.delay,
+      leaveDelay: 0,
+      timeCeiling: 0,
+      seqBase: INITIAL_SEQ,
+      snapshot: null,
+      users: [],
+      appId: args.appId,
+      persistentId: args.persistentId,
+      name: typeof args.name === 'string' ? args.name.slice(0, 256) : undefined,
+      lastActive: Date.now(),
+    };
+    const island = new Island(meta, [], INITIAL_SEQ, 0, r);
+    if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
+    island.saveMeta(true);
+    return island;
+  }
+
+  /** Resumes a stored session; clients that were connected when it stopped come back as ghosts. */
+  static resume(r: Reflector, loaded: LoadedSession): Island {
+    const { meta } = loaded;
+    const island = new Island(meta, loaded.messages, loaded.lastSeq, Math.max(meta.timeCeiling, loaded.lastTime), r);
+    for (const user of meta.users) {
+      const ghost = new Client(null, meta.id, '', null);
+      ghost.island = island;
+      ghost.user = user;
+      ghost.active = true;
+      ghost.closed = true;
+      island.clients.add(ghost);
+      ghost.leaveTimer = setTimeout(() => island.guard('leave', () => island.remove(ghost)), meta.leaveDelay);
+    }
+    return island;
+  }
+
+  /**
+   * Session time: monotonic, and never beyond a lease already on disk. The lease is renewed half a
+   * lease ahead, asynchronously; only if that write falls behind do we block on a synchronous one.
+   */
+  now(): number {
+    const t = Math.max(this.lastTime, Math.floor(performance.now() - this.origin));
+    this.lastTime = t;
+    if (t + TIME_LEASE_MS / 2 > this.leaseAsked) {
+      const next = t + TIME_LEASE_MS;
+      this.leaseAsked = next;
+      this.r.store.writeLease(this.id, next).then(
+        () => (this.leaseDurable = Math.max(this.leaseDurable, next)),
+        (err: unknown) => this.r.logError(this.id, 'lease', err),
+      );
+    }
+    if (t > this.leaseDurable) {
+      this.meta.timeCeiling = Math.max(this.leaseAsked, t + TIME_LEASE_MS);
+      this.saveMeta();
+      this.leaseDurable = this.meta.timeCeiling;
+    }
+    return t;
+  }
+
+  /** Timer callbacks run here: an I/O error (disk full) is logged, never fatal for the process. */
+  guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.r.logError(this.id, what, err);
+    }
+  }
+
+  saveMeta(durable = false): void {
+    this.meta.lastActive = Date.now();
+    this.r.store.writeMeta(this.meta, durable);
+  }
+
+  // ------------------------------------------------------------ join / leave
+
+  join(client: Client, args: JoinArgs): void {
+    if (this.evictTimer) clearTimeout(this.evictTimer);
+    this.evictTimer = undefined;
+    // Island-wide values follow the latest JOIN (as the official reflector does).
+    this.meta.leaveDelay = clamp(args.leaveDelay ?? 0, 0, MAX_LEAVE_DELAY_MS);
+    this.meta.appId ??= args.appId;
+    this.meta.persistentId ??= args.persistentId;
+
+    client.island = this;
+    client.user = args.user ?? undefined;
+    this.sendTo(client, this.syncFor(client));
+    // Same step as the SYNC: every later message reaches this client, with no gap and no duplicate.
+    this.clients.add(client);
+    if (client.user !== undefined) {
+      client.active = true;
+      this.queueJoin(client.user);
+    }
+    this.startTicker();
+  }
+
+  private syncFor(client: Client): string {
+    const args: SyncArgs = {
+      url: '',
+      time: this.now(),
+      seq: this.seq,
+      reflector: this.r.name,
+      timeline: this.meta.timeline,
+      flags: {},
+    };
+    if (this.meta.tove !== undefined) args.tove = this.meta.tove;
+    if (this.meta.snapshot) {
+      args.url = publicUrl(this.meta.snapshot.url, client);
+      args.snapshotTime = this.meta.snapshot.time;
+      args.snapshotSeq = this.meta.snapshot.seq;
+    } else if (this.persistedUrl) {
+      args.url = publicUrl(this.persistedUrl, client);
+      args.persisted = true;
+    }
+    return syncFrame(this.id, args, this.messages);
+  }
+
+  /** The client's socket closed: it stays counted for leaveDelay, so a quick rejoin is seamless. */
+  disconnect(client: Client): void {
+    if (client.active) client.leaveTimer = setTimeout(() => this.guard('leave', () => this.remove(client)), this.meta.leaveDelay);
+    else this.remove(client);
+  }
+
+  remove(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    if (client.active && client.user !== undefined) this.queueLeft(client.user);
+    if (this.clients.size === 0) this.r.idle(this);
+  }
+
+  // ------------------------------------------------------------ users batching
+
+  /** A join is announced right after its SYNC (next turn), not after the 200 ms batch: fast joins. */
+  private queueJoin(user: JoinUser): void {
+    const at = indexOfUser(this.pendingLeft, user);
+    if (at >= 0) this.pendingLeft.splice(at, 1);
+    else this.pendingJoined.push(user);
+    this.usersImmediate ??= setImmediate(() => this.guard('users', () => this.flushUsers()));
+  }
+
+  private queueLeft(user: JoinUser): void {
+    const at = indexOfUser(this.pendingJoined, user);
+    if (at >= 0) this.pendingJoined.splice(at, 1);
+    else this.pendingLeft.push(user);
+    this.usersTimer ??= setTimeout(() => this.guard('users', () => this.flushUsers()), USERS_BATCH_MS);
+  }
+
+  private flushUsers(): void {
+    clearTimeout(this.usersTimer);
+    if (this.usersImmediate) clearImmediate(this.usersImmediate);
+    this.usersTimer = this.usersImmediate = undefined;
+    const joined = this.pendingJoined;
+    const left = this.pendingLeft;
+    this.pendingJoined = [];
+    this.pendingLeft = [];
+    let active = 0;
+    for (const c of this.clients) if (c.active) active++;
+    if ((joined.length || left.length) && active > 0) {
+      const payload: Record<string, unknown> = { what: 'users', active, total: this.clients.size };
+      if (joined.length) payload.joined = joined;
+      if (left.length) payload.left = left;
+      this.commitPayload(payload);
+    }
+    // Remember who is connected, so a restart can announce the ones that do not come back.
+    this.meta.users = this.activeUsers();
+    this.saveMeta();
+  }
+
+  /** The users the replicated model counts as present. */
+  private activeUsers(): JoinUser[] {
+    return [...this.clients].filter((c) => c.active && c.user !== undefined).map((c) => c.user!);
+  }
+
+  // ------------------------------------------------------------ messages
+
+  send(args: SendArgs, tags: SendTags | undefined): void {
+    if (tags?.msgID && tags.debounce) {
+      const wall = performance.now();
+      const last = this.debounced.get(tags.msgID);
+      if (last !== undefined && wall - last < tags.debounce) return;
+      this.debounced.set(tags.msgID, wall);
+    }
+    if (this.messages.length >= MAX_LOG_MESSAGES) {
+      this.broadcast(requFrame(this.id));
+      this.broadcast(infoFrame(this.id, 'SNAPSHOT_NEEDED', 'message log full, waiting for a snapshot', 'error'));
+      return;
+    }
+    this.commit(args);
+  }
+
+  /** A reflector-generated message (users, tally): commit() stamps it and adds `_size`. */
+  private commitPayload(payload: Record<string, unknown>): void {
+    this.commit([0, 0, payload]);
+  }
+
+  /** Stamp, store (before anyone sees it), broadcast one identical frame, restart the ticker. */
+  private commit(args: SendArgs): void {
+    const seq = (this.seq + 1) >>> 0;
+    args[0] = this.now();
+    args[1] = seq;
+    const payload = args[2];
+    if (typeof payload === 'object' && payload !== null && payload._size === undefined) {
+      payload._size = JSON.stringify(payload).length;
+    }
+    const json = JSON.stringify(args);
+    this.r.store.append(this.id, json);
+    this.seq = seq;
+    this.messages.push(json);
+    this.r.metrics.messages++;
+    this.broadcast(recvFrame(this.id, json));
+    this.ticker?.refresh();
+    this.requestSnapshotIfDue();
+  }
+
+  /** Sends to every active open client. Closed-but-lingering clients are skipped. */
+  private broadcast(frame: string): void {
+    // Build the complete WebSocket frames once and write the same bytes to every socket.
+    const parts = chunkFrame(frame).map(wsTextFrame);
+    for (const c of this.clients) {
+      if (!c.active || !c.open) continue;
+      for (const part of parts) this.r.sendPrebuilt(c, part);
+    }
+  }
+
+  sendTo(client: Client, frame: string): void {
+    for (const part of chunkFrame(frame)) this.r.sendRaw(client, part);
+  }
+
+  // ------------------------------------------------------------ ticks
+
+  private startTicker(): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => this.guard('tick', () => this.tick()), this.meta.tick);
+  }
+
+  stopTicker(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  setTick(tick: number): void {
+    this.meta.tick = clamp(tick, MIN_TICK_MS, MAX_TICK_MS);
+    if (this.ticker) {
+      this.stopTicker();
+      this.startTicker();
+    }
+  }
+
+  private tick(): void {
+    let any = false;
+    for (const c of this.clients) if (c.open) any = true;
+    if (!any) return this.stopTicker();
+    const frame = wsTextFrame(tickFrame(this.id, this.now()));
+    for (const c of this.clients) {
+      // Backpressure: a client that has not drained its last frames skips this tick.
+      // (bufferedAmount reads the socket's write buffer, so it counts prebuilt frames too.)
+      if (c.active && c.open && c.ws!.bufferedAmount === 0) this.r.sendPrebuilt(c, frame);
+    }
+    this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
+  }
+
+  /**
+   * REQU while the log is long, every REQU_INTERVAL_MS until a snapshot trims it: a poll that was
+   * refused or lost, or an uploader that left, is retried even when nobody posts.
+   */
+  private requestSnapshotIfDue(): void {
+    if (this.messages.length < REQU_MESSAGES) return;
+    if (this.lastTime - (this.meta.snapshot?.time ?? 0) < CLIENT_POLL_GAP_MS) return;
+    const wall = performance.now();
+    if (wall - this.lastRequ <= REQU_INTERVAL_MS) return;
+    this.lastRequ = wall;
+    this.broadcast(requFrame(this.id));
+  }
+
+  // ------------------------------------------------------------ TUTTI / SNAP / SAVE
+
+  tutti(args: TuttiArgs): void {
+    let tally = this.tallies.get(args.tuttiKey);
+    if (!tally) {
+      this.pruneCompletedTallies();
+      if (args.sendTime < this.now() - TUTTI_MAX_AGE_MS || this.completedTallies.has(args.tuttiKey)) return;
+      if (args.firstMsg) this.send(args.firstMsg, undefined);
+      let expected = 0;
+      for (const c of this.clients) if (c.open) expected++;
+      const t: Tally = {
+        key: args.tuttiKey,
+        sendTime: args.sendTime,
+        tallyTarget: args.tallyTarget,
+        wantsVote: args.wantsVote,
+        expected,
+        received: 0,
+        votes: new Map(),
+        timer: setTimeout(() => this.guard('tally', () => this.finishTally(t)), TALLY_TIMEOUT_MS),
+      };
+      tally = t;
+      this.tallies.set(t.key, t);
+    }
+    tally.votes.set(args.payload, (tally.votes.get(args.payload) ?? 0) + 1);
+    tally.received++;
+    if (tally.received >= tally.expected) this.finishTally(tally);
+  }
+
+  private finishTally(t: Tally): void {
+    clearTimeout(t.timer);
+    if (this.tallies.get(t.key) !== t) return;
+    this.tallies.delete(t.key);
+    this.completedTallies.set(t.key, performance.now());
+    if (t.wantsVote || t.votes.size > 1) {
+      this.commitPayload({
+        what: 'tally',
+        sendTime: t.sendTime,
+        tally: Object.fromEntries(t.votes),
+        tallyTarget: t.tallyTarget,
+        tuttiKey: t.key,
+        missingClients: Math.max(0, t.expected - t.received),
+      });
+    }
+  }
+
+  private pruneCompletedTallies(): void {
+    const now = performance.now();
+    for (const [key, at] of this.completedTallies) {
+      if (now - at > COMPLETED_TALLY_MS || this.completedTallies.size > COMPLETED_TALLIES) this.completedTallies.delete(key);
+    }
+  }
+
+  /** Returns false if the SNAP names a seq this log never had. */
+  snap(args: SnapArgs): boolean {
+    if (args.dissident !== null && args.dissident !== undefined) return true;
+    if (this.meta.snapshot && args.time <= this.meta.snapshot.time) return true; // an older, late upload
+    if (seqDiff(args.seq, this.meta.seqBase) < 0 || seqDiff(args.seq, this.seq) > 0) return false;
+    const drop = seqDiff(args.seq, this.meta.seqBase);
+    this.messages.splice(0, drop);
+    this.meta.seqBase = args.seq;
+    this.meta.snapshot = { time: args.time, seq: args.seq, url: this.r.localUrl(args.url) };
+    this.persistedUrl = undefined;
+    // Meta first: if we crash before the log rewrite, load() skips lines the snapshot covers.
+    this.saveMeta(true);
+    this.r.store.rewriteLog(this.id, this.messages);
+    this.r.pruneSnapshots(this.id, this.meta.snapshot.url);
+    return true;
+  }
+
+  save(args: SaveArgs): boolean {
+    if (!this.meta.appId || !this.meta.persistentId) return false;
+    if (args.dissident !== null && args.dissident !== undefined) return true;
+    this.r.store.writePersisted(this.meta.appId, this.meta.persistentId, this.r.localUrl(args.url));
+    return true;
+  }
+
+  /** Stops timers and writes the final state (shutdown or eviction). */
+  stop(): void {
+    this.stopTicker();
+    clearTimeout(this.usersTimer);
+    if (this.usersImmediate) clearImmediate(this.usersImmediate);
+    clearTimeout(this.evictTimer);
+    for (const t of this.tallies.values()) clearTimeout(t.timer);
+    for (const c of this.clients) clearTimeout(c.leaveTimer);
+    this.meta.users = this.activeUsers();
+    this.meta.timeCeiling = Math.max(this.lastTime, this.leaseDurable);
+    this.saveMeta(true);
+    this.r.store.closeLog(this.id);
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+function indexOfUser(list: JoinUser[], user: JoinUser): number {
+  const key = userKey(user);
+  return list.findIndex((u) => userKey(u) === key);
+}
+
+function publicUrl(stored: string, client: Client): string {
+  return stored.startsWith('/') ? client.origin + stored : stored;
+}

@@ -1,12 +1,15 @@
 /**
- * `npm run bench`: the server's latency and throughput figures and the widget's size and DOM figures,
- * printed as one JSON document (the widget's figures are also summarized in words on stderr).
+ * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, and
+ * the widget's size and DOM figures, printed as one JSON document (the widget's figures are also
+ * summarized in words on stderr).
  */
+import { runFloorBench } from './floor.js';
 import { runServerBench } from './server.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
 const widget = await runWidgetBench();
 console.error(formatWidgetBench(widget));
 const server = await runServerBench();
-console.log(JSON.stringify({ server, widget }, null, 2));
+const floor = await runFloorBench();
+console.log(JSON.stringify({ server, floor, widget }, null, 2));
 process.exit(0);

@@ -1,5 +1,7 @@
 // Server benchmark with the official Croquet client in Node (stepping every 5 ms) against our server,
-// which runs in a child process so its CPU and RSS are measured apart from the clients'.
+// which runs in a child process so its CPU and RSS are measured apart from the clients'. Latency and
+// fan-out are repeated (identical runs on the 2-core VM differ by 15-25%): each figure is the median over
+// the runs, and every run is listed.
 // Run: node dist/bench/server.js   (prints JSON)   or import { runServerBench }.
 
 import * as fs from 'node:fs';
@@ -9,11 +11,14 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { joinChat, RawClient, startServerProcess, storedLog, uniqueName, waitFor, type TestClient } from '../server/test/helpers.js';
+import { median, percentile, sleep } from './stats.js';
 
 /** Joins measured per case. */
 const JOIN_RUNS = 7;
 /** History sizes for the late-join case. */
 const HISTORY_SIZES = [0, 1000, 5000];
+/** Runs of the latency and of each fan-out case. */
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 /** A→B latency: messages and spacing (ms); 20 ticks/s is the client default. */
 const LATENCY_MESSAGES = 500;
 const LATENCY_SPACING_MS = 50;
@@ -52,15 +57,6 @@ async function serverStats(url: string): Promise<{ cpuMs: number; userCpuMs: num
   };
 }
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[at]! * 100) / 100;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Arrival bookkeeping: each client reports posts it has not seen yet after every step. */
 function tracker(sentAt: Map<string, number>, latencies: number[]) {
   const seen = new WeakMap<TestClient, number>();
@@ -87,6 +83,97 @@ async function replayHistory(server: Child, sessionId: string, count: number): P
   for (let i = 0; i < count; i++) sockets[i % REPLAY_SOCKETS]!.send({ id: sessionId, action: 'SEND', args: [0, 0, payload, 0] });
   await waitFor(() => storedLog(server.dataDir, sessionId).length >= target, 'replayed history', 60_000);
   for (const s of sockets) s.close();
+}
+
+interface LatencyRun {
+  messages: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A posts LATENCY_MESSAGES, one every LATENCY_SPACING_MS; B timestamps each after the step that applied it. */
+async function latencyRun(server: Child): Promise<LatencyRun> {
+  const latencies: number[] = [];
+  const sentAt = new Map<string, number>();
+  const name = uniqueName('bench-latency');
+  const a = await joinChat(server.url, name);
+  const b = await joinChat(server.url, name, { onStep: tracker(sentAt, latencies) });
+  for (let i = 0; i < LATENCY_MESSAGES; i++) {
+    const text = `lat:${i}`;
+    sentAt.set(text, performance.now());
+    a.view.post(text);
+    await sleep(LATENCY_SPACING_MS);
+  }
+  await waitFor(() => b.model.posts.length >= LATENCY_MESSAGES, 'all latency posts', 10_000);
+  await a.leave();
+  await b.leave();
+  return { messages: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+interface FanoutRun {
+  clients: number;
+  posts: number;
+  deliveries: number;
+  deliveryP50Ms: number;
+  deliveryP99Ms: number;
+  serverCpuMsPer1000Deliveries: number;
+  serverUserCpuShare: number;
+  serverRssMb: number;
+  serverFramesOut: number;
+  serverFramesIn: number;
+  serverCpuUsPerFrameOut: number;
+}
+
+/** FANOUT_CLIENTS clients in one room, each posting `rate` times a second for FANOUT_MS. */
+async function fanoutRun(server: Child, rate: number): Promise<FanoutRun> {
+  const lat: number[] = [];
+  const sent = new Map<string, number>();
+  const onStep = tracker(sent, lat);
+  const room = uniqueName(`bench-fanout-${rate}`);
+  const clients: TestClient[] = [];
+  for (let i = 0; i < FANOUT_CLIENTS; i++) clients.push(await joinChat(server.url, room, { onStep }));
+  await sleep(500);
+  const before = await serverStats(server.url);
+  const end = performance.now() + FANOUT_MS;
+  let posts = 0;
+  await Promise.all(
+    clients.map(async (c, ci) => {
+      await sleep(Math.random() * (1000 / rate)); // spread the clients over the period
+      for (let k = 0; performance.now() < end; k++) {
+        const text = `f${rate}:${ci}:${k}`;
+        sent.set(text, performance.now());
+        c.view.post(text);
+        posts++;
+        await sleep(1000 / rate);
+      }
+    }),
+  );
+  await waitFor(() => clients.every((c) => c.model.posts.length >= posts), 'fan-out delivered', 20_000);
+  const after = await serverStats(server.url);
+  for (const c of clients) await c.leave();
+  const deliveries = posts * FANOUT_CLIENTS;
+  const cpuMs = after.cpuMs - before.cpuMs;
+  const framesOut = after.framesOut - before.framesOut;
+  return {
+    clients: FANOUT_CLIENTS,
+    posts,
+    deliveries,
+    deliveryP50Ms: percentile(lat, 50),
+    deliveryP99Ms: percentile(lat, 99),
+    serverCpuMsPer1000Deliveries: Math.round((cpuMs / deliveries) * 1000 * 100) / 100,
+    serverUserCpuShare: Math.round(((after.userCpuMs - before.userCpuMs) / cpuMs) * 100) / 100,
+    serverRssMb: after.rssMb,
+    serverFramesOut: framesOut,
+    serverFramesIn: after.framesIn - before.framesIn,
+    serverCpuUsPerFrameOut: Math.round((cpuMs / framesOut) * 1000 * 10) / 10,
+  };
+}
+
+/** Each figure as the median over the runs, plus the runs themselves. */
+function medianRun<T extends object>(runs: T[]): Record<string, unknown> {
+  const keys = Object.keys(runs[0] ?? {}) as (keyof T)[];
+  const summary: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => Number(r[k])))]));
+  return { ...summary, runs };
 }
 
 export async function runServerBench(): Promise<object> {
@@ -138,65 +225,14 @@ export async function runServerBench(): Promise<object> {
       lateJoin[String(size)] = { p50: percentile(runs, 50), runs: runs.map((r) => Math.round(r)) };
     }
 
-    // --- A→B latency at the default 20 ticks/s
-    const latencies: number[] = [];
-    const sentAt = new Map<string, number>();
-    const name = uniqueName('bench-latency');
-    const a = await joinChat(server.url, name);
-    const onStepB = tracker(sentAt, latencies);
-    const b = await joinChat(server.url, name, { onStep: onStepB });
-    for (let i = 0; i < (ONLY ? 0 : LATENCY_MESSAGES); i++) {
-      const text = `lat:${i}`;
-      sentAt.set(text, performance.now());
-      a.view.post(text);
-      await sleep(LATENCY_SPACING_MS);
-    }
-    await waitFor(() => b.model.posts.length >= (ONLY ? 0 : LATENCY_MESSAGES), 'all latency posts', 10_000);
-    await a.leave();
-    await b.leave();
-
-    // --- fan-out
+    // --- A→B latency at the default 20 ticks/s, and fan-out
+    const latencyRuns: LatencyRun[] = [];
+    for (let i = 0; i < (ONLY ? 0 : REPEATS); i++) latencyRuns.push(await latencyRun(server));
     const fanout: Record<string, object> = {};
     for (const rate of FANOUT_RATES) {
-      const lat: number[] = [];
-      const sent = new Map<string, number>();
-      const onStep = tracker(sent, lat);
-      const room = uniqueName(`bench-fanout-${rate}`);
-      const clients: TestClient[] = [];
-      for (let i = 0; i < FANOUT_CLIENTS; i++) clients.push(await joinChat(server.url, room, { onStep }));
-      await sleep(500);
-      const before = await serverStats(server.url);
-      const end = performance.now() + FANOUT_MS;
-      let posts = 0;
-      await Promise.all(
-        clients.map(async (c, ci) => {
-          await sleep(Math.random() * (1000 / rate)); // spread the clients over the period
-          for (let k = 0; performance.now() < end; k++) {
-            const text = `f${rate}:${ci}:${k}`;
-            sent.set(text, performance.now());
-            c.view.post(text);
-            posts++;
-            await sleep(1000 / rate);
-          }
-        }),
-      );
-      await waitFor(() => clients.every((c) => c.model.posts.length >= posts), 'fan-out delivered', 20_000);
-      const after = await serverStats(server.url);
-      const deliveries = posts * FANOUT_CLIENTS;
-      fanout[`${rate}/s`] = {
-        clients: FANOUT_CLIENTS,
-        posts,
-        deliveries,
-        deliveryP50Ms: percentile(lat, 50),
-        deliveryP99Ms: percentile(lat, 99),
-        serverCpuMsPer1000Deliveries: Math.round(((after.cpuMs - before.cpuMs) / deliveries) * 1000 * 100) / 100,
-        serverUserCpuShare: Math.round(((after.userCpuMs - before.userCpuMs) / (after.cpuMs - before.cpuMs)) * 100) / 100,
-        serverRssMb: after.rssMb,
-        serverFramesOut: after.framesOut - before.framesOut,
-        serverFramesIn: after.framesIn - before.framesIn,
-        serverCpuUsPerFrameOut: Math.round(((after.cpuMs - before.cpuMs) / (after.framesOut - before.framesOut)) * 1000 * 10) / 10,
-      };
-      for (const c of clients) await c.leave();
+      const runs: FanoutRun[] = [];
+      for (let i = 0; i < REPEATS; i++) runs.push(await fanoutRun(server, rate));
+      fanout[`${rate}/s`] = medianRun(runs);
     }
 
     return {
@@ -207,7 +243,7 @@ export async function runServerBench(): Promise<object> {
       lateJoinP50Ms: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.p50])),
       lateJoinRunsMs: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.runs])),
       lateJoinBeforeFirstSnapshotP50Ms: Object.fromEntries(Object.entries(lateJoinReplay).map(([k, v]) => [k, v.p50])),
-      latency: { messages: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
+      latency: medianRun(latencyRuns),
       fanout,
       serverRssMbAtEnd: (await serverStats(server.url)).rssMb,
       benchSeconds: Math.round((performance.now() - started) / 1000),

@@ -1,6 +1,7 @@
 // The benchmark's control: the least a Node WebSocket relay can do. Every frame it receives goes to
 // every connected socket with ws.send: no sessions, no validation, no log, no ticks. What it costs on
-// a machine is the floor under any Node + ws reflector there, Croquet's own included.
+// a machine is about the floor under any reflector built on Node and ws.send there, Croquet's own
+// included.
 // GET /cpu answers the process's CPU time in ms, as our server's /metrics does.
 // Run: node dist/bench/bare-relay.js   (prints {"port":N} once listening)
 

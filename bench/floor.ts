@@ -1,15 +1,14 @@
 // The platform floor: our server next to the bare ws relay (bare-relay.ts), in alternating rounds of
 // the same minute, driven by the same raw WebSocket clients. Both relay every frame to every socket;
-// only ours also validates, stamps, logs to disk and ticks. It shows how much of a figure is the
-// server and how much is this machine's Node, ws and loopback, which no Node reflector can go under.
+// only ours also validates, stamps and logs to disk (its ticks are slowed to one a minute here, so
+// both send the same frames). It shows how much of a figure is the server and how much is this
+// machine's Node, ws and loopback.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { RawClient, rawSessionId, startServerProcess } from '../server/test/helpers.js';
+import type { RawClient } from '../server/test/helpers.js';
+import { startBareRelay, startOurServer, warmUp, type Relay } from './relays.js';
 import { median, percentile, sleep } from './stats.js';
 
 /** Alternating bare/ours rounds; each figure is the median over rounds. */
@@ -21,63 +20,6 @@ const LATENCY_SPACING_MS = 20;
 const FANOUT_CLIENTS = 20;
 const FANOUT_RATE = 2;
 const FANOUT_MS = 12_000;
-/** Stands in for an encrypted chat post (a short post encrypts to about this many characters). */
-const PAYLOAD = 'p'.repeat(400);
-
-interface Relay {
-  connect(user: string): Promise<RawClient>;
-  /** The frame a client sends to post `marker`; every client receives a frame containing it. */
-  post(marker: string): string;
-  cpuMs(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-/** Stops a child process and resolves once it has exited. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  return exited;
-}
-
-const BARE_RELAY_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-relay.js');
-
-async function startBareRelay(): Promise<Relay> {
-  const child: ChildProcess = spawn(process.execPath, [BARE_RELAY_JS], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`bare relay exited early (${code})`)));
-  });
-  return {
-    connect: () => RawClient.connect(`ws://127.0.0.1:${port}/`),
-    post: (marker) => JSON.stringify({ action: 'SEND', args: [0, 0, PAYLOAD + marker] }),
-    cpuMs: async () => ((await (await fetch(`http://127.0.0.1:${port}/cpu`)).json()) as { cpuMs: number }).cpuMs,
-    stop: () => stopChild(child),
-  };
-}
-
-async function startOurServer(): Promise<Relay> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-floor-'));
-  const { child, url } = await startServerProcess(dataDir, 0);
-  const sessionId = rawSessionId();
-  return {
-    async connect(user) {
-      const client = await RawClient.session(url, sessionId);
-      client.join({ user });
-      await client.waitFrame('SYNC');
-      return client;
-    },
-    post: (marker) => JSON.stringify({ id: sessionId, action: 'SEND', args: [0, 0, PAYLOAD + marker] }),
-    async cpuMs() {
-      const text = await (await fetch(`${url}metrics`)).text();
-      return Number(/^process_cpu_seconds_total (\S+)$/m.exec(text)?.[1]) * 1000;
-    },
-    async stop() {
-      await stopChild(child); // it flushes its sessions on SIGTERM: remove the directory after that
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A→B through the relay: from A's send to B's 'message' event (ms), one message at a time. */
 async function relayLatency(relay: Relay): Promise<number[]> {
@@ -147,6 +89,7 @@ interface RoundFigures {
 async function measure(start: () => Promise<Relay>): Promise<RoundFigures> {
   const relay = await start();
   try {
+    await warmUp(relay);
     const latencies = await relayLatency(relay);
     const cpu = await relayCpu(relay);
     return { latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99), ...cpu };
@@ -174,7 +117,7 @@ export async function runFloorBench(): Promise<object> {
     ours.push(await measure(startOurServer));
   }
   return {
-    method: `raw ws clients; latency: ${LATENCY_MESSAGES} messages one at a time; CPU: ${FANOUT_CLIENTS} clients at ${FANOUT_RATE}/s for ${FANOUT_MS / 1000} s; median of ${ROUNDS} alternating rounds`,
+    method: `raw ws clients, each relay warmed up first; latency: ${LATENCY_MESSAGES} messages one at a time; CPU: ${FANOUT_CLIENTS} clients at ${FANOUT_RATE}/s for ${FANOUT_MS / 1000} s; median of ${ROUNDS} alternating rounds`,
     bareWsRelay: summarize(bare),
     ourServer: summarize(ours),
   };

@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { joinChat, RawClient, startServerProcess, storedLog, uniqueName, waitFor, type TestClient } from '../server/test/helpers.js';
+import { ourServerRelay, warmUp } from './relays.js';
 import { median, percentile, sleep } from './stats.js';
 
 /** Joins measured per case. */
@@ -225,7 +226,8 @@ export async function runServerBench(): Promise<object> {
       lateJoin[String(size)] = { p50: percentile(runs, 50), runs: runs.map((r) => Math.round(r)) };
     }
 
-    // --- A→B latency at the default 20 ticks/s, and fan-out
+    // --- A→B latency at the default 20 ticks/s, and fan-out, on a warmed-up server (see warmUp)
+    await warmUp(ourServerRelay(server.url));
     const latencyRuns: LatencyRun[] = [];
     for (let i = 0; i < (ONLY ? 0 : REPEATS); i++) latencyRuns.push(await latencyRun(server));
     const fanout: Record<string, object> = {};

@@ -20,9 +20,12 @@ const JOIN_RUNS = 7;
 const HISTORY_SIZES = [0, 1000, 5000];
 /** Runs of the latency and of each fan-out case. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-/** A→B latency: messages and spacing (ms); 20 ticks/s is the client default. */
+/**
+ * A→B latency at the default 20 ticks/s: messages, and their spacing (ms), a little over Croquet's
+ * default send limit of 20 a second (closer sends are held back and bundled by the client).
+ */
 const LATENCY_MESSAGES = 500;
-const LATENCY_SPACING_MS = 50;
+const LATENCY_SPACING_MS = 60;
 /** Fan-out: clients, posting rates (per client per second) and duration (ms). */
 const FANOUT_CLIENTS = 20;
 const FANOUT_RATES = process.env.BENCH_FANOUT_RATES ? process.env.BENCH_FANOUT_RATES.split(',').map(Number) : [2, 10];
@@ -90,25 +93,64 @@ interface LatencyRun {
   messages: number;
   p50Ms: number;
   p99Ms: number;
+  /** The same deliveries in three legs: A's client (post → A's socket: encryption, send limit). */
+  clientSendP50Ms: number;
+  clientSendP99Ms: number;
+  /** A's socket → B's socket event (after Croquet's own handler): both ws stacks, loopback twice, our server. */
+  relayP50Ms: number;
+  relayP99Ms: number;
+  /** B's socket → the step of B's that applies the message (B steps every 5 ms). */
+  stepWaitP50Ms: number;
+  stepWaitP99Ms: number;
 }
 
-/** A posts LATENCY_MESSAGES, one every LATENCY_SPACING_MS; B timestamps each after the step that applied it. */
+/** A posts LATENCY_MESSAGES, one at a time; B notes when each reaches its socket and its model. */
 async function latencyRun(server: Child): Promise<LatencyRun> {
-  const latencies: number[] = [];
-  const sentAt = new Map<string, number>();
+  const posted: number[] = [];
+  const sent: number[] = [];
+  const arrived: number[] = [];
+  const applied: number[] = [];
   const name = uniqueName('bench-latency');
   const a = await joinChat(server.url, name);
-  const b = await joinChat(server.url, name, { onStep: tracker(sentAt, latencies) });
+  const b = await joinChat(server.url, name, {
+    onStep: (c) => {
+      const now = performance.now();
+      for (let i = applied.length; i < (c.session.model ? c.model.posts.length : 0); i++) applied.push(now);
+    },
+  });
+  // Croquet's own sockets (ws in Node): A's SEND frames and B's RECV frames, in order.
+  const aSocket = a.controller.connection.socket;
+  const send = aSocket.send.bind(aSocket);
+  aSocket.send = (data: unknown, ...rest: unknown[]) => {
+    if (String(data).includes('"SEND"')) sent.push(performance.now());
+    return send(data, ...rest);
+  };
+  b.controller.connection.socket.addEventListener('message', (event: { data: unknown }) => {
+    if (String(event.data).includes('"RECV"')) arrived.push(performance.now());
+  });
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
-    const text = `lat:${i}`;
-    sentAt.set(text, performance.now());
-    a.view.post(text);
+    posted.push(performance.now());
+    a.view.post(`lat:${i}`);
     await sleep(LATENCY_SPACING_MS);
   }
-  await waitFor(() => b.model.posts.length >= LATENCY_MESSAGES, 'all latency posts', 10_000);
+  await waitFor(() => applied.length >= LATENCY_MESSAGES, 'all latency posts', 10_000);
   await a.leave();
   await b.leave();
-  return { messages: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  // One SEND and one RECV per post, unless the client bundled some: then the legs cannot be told apart.
+  const legs = sent.length === LATENCY_MESSAGES && arrived.length === LATENCY_MESSAGES;
+  const leg = (from: number[], to: number[]): number[] => (legs ? posted.map((_, i) => to[i]! - from[i]!) : []);
+  const total = posted.map((t, i) => applied[i]! - t);
+  return {
+    messages: total.length,
+    p50Ms: percentile(total, 50),
+    p99Ms: percentile(total, 99),
+    clientSendP50Ms: percentile(leg(posted, sent), 50),
+    clientSendP99Ms: percentile(leg(posted, sent), 99),
+    relayP50Ms: percentile(leg(sent, arrived), 50),
+    relayP99Ms: percentile(leg(sent, arrived), 99),
+    stepWaitP50Ms: percentile(leg(arrived, applied), 50),
+    stepWaitP99Ms: percentile(leg(arrived, applied), 99),
+  };
 }
 
 interface FanoutRun {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { RawClient } from '../server/test/helpers.js';
 import { startBareRelay, startOurServer, warmUp, type Relay } from './relays.js';
-import { median, percentile, sleep } from './stats.js';
+import { medianOfRuns, percentile, sleep } from './stats.js';
 
 /** Alternating bare/ours rounds; each figure is the median over rounds. */
 const ROUNDS = 3;
@@ -98,17 +98,6 @@ async function measure(start: () => Promise<Relay>): Promise<RoundFigures> {
   }
 }
 
-function summarize(rounds: RoundFigures[]): RoundFigures & { rounds: RoundFigures[] } {
-  const pick = (k: keyof RoundFigures) => median(rounds.map((r) => r[k]));
-  return {
-    latencyP50Ms: pick('latencyP50Ms'),
-    latencyP99Ms: pick('latencyP99Ms'),
-    cpuMsPer1000Deliveries: pick('cpuMsPer1000Deliveries'),
-    cpuUsPerFrameOut: pick('cpuUsPerFrameOut'),
-    rounds,
-  };
-}
-
 export async function runFloorBench(): Promise<object> {
   const bare: RoundFigures[] = [];
   const ours: RoundFigures[] = [];
@@ -118,8 +107,8 @@ export async function runFloorBench(): Promise<object> {
   }
   return {
     method: `raw ws clients, each relay warmed up first; latency: ${LATENCY_MESSAGES} messages one at a time; CPU: ${FANOUT_CLIENTS} clients at ${FANOUT_RATE}/s for ${FANOUT_MS / 1000} s; median of ${ROUNDS} alternating rounds`,
-    bareWsRelay: summarize(bare),
-    ourServer: summarize(ours),
+    bareWsRelay: medianOfRuns(bare),
+    ourServer: medianOfRuns(ours),
   };
 }
 

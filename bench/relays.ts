@@ -49,6 +49,12 @@ export async function startBareRelay(): Promise<Relay> {
   };
 }
 
+/** Reads our server's /metrics once; the result looks up one value by name (NaN if absent). */
+export async function readMetrics(url: string): Promise<(name: string) => number> {
+  const text = await (await fetch(`${url}metrics`)).text();
+  return (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
 /** Our server at `url` (box URL); `stop` is what stopping it means to the caller. */
 export function ourServerRelay(url: string, stop: () => Promise<void> = async () => {}): Relay {
   const sessions = new Map<string, string>();
@@ -66,10 +72,7 @@ export function ourServerRelay(url: string, stop: () => Promise<void> = async ()
       return client;
     },
     post: (marker, room = 'main') => JSON.stringify({ id: sessionOf(room), action: 'SEND', args: [0, 0, PAYLOAD + marker] }),
-    async cpuMs() {
-      const text = await (await fetch(`${url}metrics`)).text();
-      return Number(/^process_cpu_seconds_total (\S+)$/m.exec(text)?.[1]) * 1000;
-    },
+    cpuMs: async () => (await readMetrics(url))('process_cpu_seconds_total') * 1000,
     stop,
   };
 }

@@ -11,8 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { joinChat, RawClient, startServerProcess, storedLog, uniqueName, waitFor, type TestClient } from '../server/test/helpers.js';
-import { ourServerRelay, warmUp } from './relays.js';
-import { median, percentile, sleep } from './stats.js';
+import { ourServerRelay, readMetrics, warmUp } from './relays.js';
+import { medianOfRuns, percentile, sleep } from './stats.js';
 
 /** Joins measured per case. */
 const JOIN_RUNS = 7;
@@ -50,8 +50,7 @@ async function startServer(): Promise<Child> {
 }
 
 async function serverStats(url: string): Promise<{ cpuMs: number; userCpuMs: number; rssMb: number; framesOut: number; framesIn: number }> {
-  const text = await (await fetch(`${url}metrics`)).text();
-  const num = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const num = await readMetrics(url);
   return {
     cpuMs: num('process_cpu_seconds_total') * 1000,
     userCpuMs: num('process_cpu_user_seconds_total') * 1000,
@@ -212,13 +211,6 @@ async function fanoutRun(server: Child, rate: number): Promise<FanoutRun> {
   };
 }
 
-/** Each figure as the median over the runs, plus the runs themselves. */
-function medianRun<T extends object>(runs: T[]): Record<string, unknown> {
-  const keys = Object.keys(runs[0] ?? {}) as (keyof T)[];
-  const summary: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => Number(r[k])))]));
-  return { ...summary, runs };
-}
-
 export async function runServerBench(): Promise<object> {
   // Croquet logs to stdout (version banner, snapshot notes); keep stdout clean for the JSON.
   const { log, info, warn } = console;
@@ -276,7 +268,7 @@ export async function runServerBench(): Promise<object> {
     for (const rate of FANOUT_RATES) {
       const runs: FanoutRun[] = [];
       for (let i = 0; i < REPEATS; i++) runs.push(await fanoutRun(server, rate));
-      fanout[`${rate}/s`] = medianRun(runs);
+      fanout[`${rate}/s`] = medianOfRuns(runs);
     }
 
     return {
@@ -287,7 +279,7 @@ export async function runServerBench(): Promise<object> {
       lateJoinP50Ms: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.p50])),
       lateJoinRunsMs: Object.fromEntries(Object.entries(lateJoin).map(([k, v]) => [k, v.runs])),
       lateJoinBeforeFirstSnapshotP50Ms: Object.fromEntries(Object.entries(lateJoinReplay).map(([k, v]) => [k, v.p50])),
-      latency: medianRun(latencyRuns),
+      latency: medianOfRuns(latencyRuns),
       fanout,
       serverRssMbAtEnd: (await serverStats(server.url)).rssMb,
       benchSeconds: Math.round((performance.now() - started) / 1000),

@@ -8,7 +8,11 @@ export function percentile(values: number[], p: number): number {
   return Math.round(sorted[at]! * 100) / 100;
 }
 
-/** The median of repeated runs' figures (the figure a bench reports; the runs are listed beside it). */
-export const median = (values: number[]): number => percentile(values, 50);
+/** Each figure as its median over repeated runs, with the runs listed beside it. */
+export function medianOfRuns<T extends object>(runs: T[]): Record<string, unknown> {
+  const keys = Object.keys(runs[0] ?? {}) as (keyof T)[];
+  const medians = Object.fromEntries(keys.map((k) => [k, percentile(runs.map((r) => Number(r[k])), 50)]));
+  return { ...medians, runs };
+}
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -101,18 +101,14 @@ export class ChatView extends View {
 
   override detach(): void {
     const sink = this.sink;
-    this.sink = null;
-    clearInterval(this.stallTimer);
+    this.release();
     super.detach();
     sink?.detached(this);
   }
 
   /** Time since the reflector last said anything: extrapolated time keeps running, external time stops. */
   private checkStall(): void {
-    if (this.sink === null) {
-      clearInterval(this.stallTimer);
-      return;
-    }
+    if (this.sink === null) return; // release() and detach() also stop this timer
     const stalled = this.extrapolatedNow() - this.externalNow() > STALL_MS;
     if (stalled === this.isStalled) return;
     this.isStalled = stalled;

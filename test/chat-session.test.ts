@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import { eventually, onlineChat, part, parts, renderedTexts, testBox, typeAndSubmit, uniqueSessionName, waitForStatus } from './helpers.js';
+import { aMoment, eventually, onlineChat, part, parts, renderedTexts, testBox, typeAndSubmit, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // One participant per room, through real Croquet sessions on the project's own server.
 
@@ -90,7 +90,7 @@ describe('<croquet-chat> in a room', () => {
       await el.updateComplete;
       expect(renderedTexts(el)).to.deep.equal(payloads);
       expect(el.shadowRoot!.querySelector('img, script:not([type]), b')).to.equal(null);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // give a (wrongly) inserted onerror a chance to run
+      await aMoment(100); // give a (wrongly) inserted onerror a chance to run
       expect(alerts).to.deep.equal([]);
     } finally {
       window.alert = originalAlert;
@@ -165,7 +165,7 @@ describe('<croquet-chat> in a room', () => {
     await eventually(() => el.messages.length === 1, 'first post never arrived');
     const first = el.messages[0];
     // A second post inside the first one's window must postpone the reset.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await aMoment(600);
     el.send('second');
     await eventually(() => el.messages.length === 2, 'second post never arrived');
     const second = el.messages[1];

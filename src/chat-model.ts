@@ -1,147 +1,391 @@
 import { Model } from './croquet.js';
+import {
+  INACTIVITY_TIMEOUT_MS,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_HISTORY,
+  MAX_PERSON_ID_LENGTH,
+  MAX_PRESENCE_LINES,
+  MAX_REMEMBERED_CLIENT_IDS,
+  MAX_REMEMBERED_PEOPLE,
+  MAX_TEXT_LENGTH,
+  PRESENCE_COALESCE_MS,
+  TYPING_EXPIRY_MS,
+  WALL_CLOCK_TOLERANCE_MS,
+} from './limits.js';
+import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
-import { HISTORY_CHANGED, POST, RESET, USERS_CHANGED, inputScope, outputScope } from './topics.js';
-import type { PostPayload, ResetPayload, ResetReason } from './topics.js';
-import { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_TEXT_LENGTH } from './types.js';
-import type { ChatEntry, ChatModelOptions } from './types.js';
+import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
+import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
+import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
+import type { ChatEntry, ChatModelOptions, ChatNotice, ChatResetRule } from './types.js';
 
-/** Nicknames of views that left are remembered (so a returning viewId keeps its name), up to this many. */
-const MAX_REMEMBERED_VIEWS = 1000;
+/**
+ * The version of the model's behaviour. Any two builds with the same version meet in one Croquet
+ * session, whatever their bundler or minifier made of this file. Bump it whenever the model's logic
+ * changes (npm test's fingerprint guard insists), and carry the persisted shape over in persisted-room.ts.
+ */
+export const MODEL_VERSION = 1;
 
-/** The sentence a reset leaves in the history, per reason. */
-const RESET_REASONS: Record<ResetReason | 'inactivity', string> = {
-  user: 'at user request',
-  newcomer: 'for new participants',
-  inactivity: 'due to inactivity',
-};
+/** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
+const MAX_EARLY_IDENTITIES = 50;
+
+/** English wording of the notices the model writes into `text` (readers' elements word them from `notice`). */
+function noticeText(notice: ChatNotice): string {
+  switch (notice.type) {
+    case 'reset':
+      return `Chat reset ${{ user: 'at user request', newcomer: 'for new participants', inactivity: 'due to inactivity' }[notice.reason]}`;
+    case 'rename':
+      return `${notice.from} is now ${notice.to}`;
+    default:
+      return `${notice.names.join(', ')} ${notice.type}`;
+  }
+}
+
+/** The view-join payload: a viewId, or `{viewId, viewData}` from clients that send viewData (ours do not). */
+type JoinInfo = string | { viewId: string };
 
 /**
  * The shared state of one chat room, replicated by Croquet on every participant's machine.
  *
- * Follows the Croquet "Multiuser Chat" tutorial, with data instead of HTML strings:
- * - `views` maps each present viewId to its nickname; `participants` is their number.
- * - `history` holds at most {@link MAX_HISTORY} {@link ChatEntry} objects, oldest dropped.
- * - Views publish `post` and `reset` events; the model validates them (text trimmed and capped here,
- *   so every replica agrees), updates itself and publishes change notifications that views read back.
- * - After {@link INACTIVITY_TIMEOUT_MS} of model time without posts the history resets, through
- *   `future()` and a `lastPostTime` check exactly as the tutorial explains.
+ * Follows the Croquet "Multiuser Chat" tutorial, with data instead of HTML strings, and keys people by
+ * a person id (sent with the join) rather than by Croquet's per-page viewId:
+ * - `views` maps each present viewId to its person; `participants` counts views (the tutorial's "Total Views").
+ * - `people` remembers each person's name, so a reload or a return keeps it; names are unique per room.
+ * - `history` holds at most {@link MAX_HISTORY} posts and notices; "joined"/"left" lines live in `presence`.
+ * - After `inactivityTimeout` of model time without posts the history resets, through `future()` and a
+ *   `lastPostTime` check exactly as the tutorial explains.
+ * - The room persists itself (`persistSession`) after each change worth keeping, so a new MODEL_VERSION
+ *   starts from the same history and names.
  *
  * Rules of Croquet models: no constructor and no field initializers (snapshots restore fields without
  * running `init()`); plain data only; never touch the DOM; setters are guarded with `modelOnly()`.
  */
 export class ChatModel extends Model {
-  /** Present views: viewId → nickname (a Map keeps its order through snapshots). */
+  /** Present views: viewId → person id, '' until the view identified itself (a Map keeps its order through snapshots). */
   declare views: Map<string, string>;
   /** Number of present views; always `views.size`. */
   declare participants: number;
-  /** Every view ever seen (most recent last): viewId → nickname, so a returning view keeps its name. */
-  declare knownViews: Map<string, string>;
-  /** The shared history, oldest first. */
+  /** Identities that arrived before their view's join (a reflector may announce joins late): viewId → payload. */
+  declare earlyIdentities: Map<string, IdentifyPayload>;
+  /** Everyone the room remembers, longest absent first: person id → name. */
+  declare people: Map<string, string>;
+  /** The shared history (posts and system notices), oldest first. */
   declare history: ChatEntry[];
+  /** "A joined" / "A left" lines, oldest first, at most {@link MAX_PRESENCE_LINES}. */
+  declare presence: ChatEntry[];
+  /** People typing: person id → model time the notice expires. */
+  declare typing: Map<string, number>;
+  /** Recent posts' `personId/clientId`, to drop a post that arrives twice. */
+  declare clientIds: Set<string>;
   /** Model time of the latest post, or null after a reset. */
   declare lastPostTime: number | null;
-  /** Model milliseconds without posts before the history resets. */
-  declare inactivityTimeout: number;
-  /** Id the next history entry gets. */
+  /** The room's rules, from the session options. */
+  declare rules: Required<ChatModelOptions>;
+  /** Id the next history entry gets (1, 2, …). */
   declare nextEntryId: number;
+  /** Presence lines count down from -1, so their ids never meet the history's. */
+  declare nextPresenceId: number;
+  /** The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at. */
+  declare wallClock: { wall: number; model: number } | null;
 
-  override init(options?: ChatModelOptions): void {
+  /** Croquet hashes each model class's source text into the session id; ours is the version instead (see MODEL_VERSION). */
+  static override toString(): string {
+    return `class ChatModel{version ${MODEL_VERSION}}`;
+  }
+
+  override init(options?: ChatModelOptions, persisted?: unknown): void {
     super.init(options);
     this.views = new Map();
     this.participants = 0;
-    this.knownViews = new Map();
+    this.earlyIdentities = new Map();
+    this.people = new Map();
     this.history = [];
+    this.presence = [];
+    this.typing = new Map();
+    this.clientIds = new Set();
     this.lastPostTime = null;
-    const timeout = options?.inactivityTimeout;
-    this.inactivityTimeout =
-      typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS;
+    this.rules = readRules(options);
     this.nextEntryId = 1;
+    this.nextPresenceId = -1;
+    this.wallClock = null;
+    const restored = readPersistedRoom(persisted);
+    if (restored) {
+      // Model time starts at 0 in this session: restored entries happened before it.
+      this.history = restored.history.map((entry) => ({ ...entry, time: 0 }));
+      this.people = restored.people;
+      this.nextEntryId = restored.nextEntryId;
+      for (const entry of this.history) if (entry.clientId) this.clientIds.add(`${entry.personId}/${entry.clientId}`);
+      // Model time starts again at 0 here: the inactivity clock starts at the restore, as if the last post was now.
+      if (this.history.some((entry) => entry.kind === 'post')) this.notePost();
+    }
     this.subscribe(this.sessionId, 'view-join', this.viewJoin);
     this.subscribe(this.sessionId, 'view-exit', this.viewExit);
-    this.subscribe(inputScope(this.sessionId), POST, this.newPost);
-    this.subscribe(inputScope(this.sessionId), RESET, this.requestReset);
+    const input = inputScope(this.sessionId);
+    this.subscribe(input, IDENTIFY, this.identify);
+    this.subscribe(input, POST, this.newPost);
+    this.subscribe(input, RESET, this.requestReset);
+    this.subscribe(input, RENAME, this.rename);
+    this.subscribe(input, TYPING, this.startTyping);
+    this.persist();
   }
 
-  /** Nickname of a view that is present now, or that was seen before. */
-  nicknameOf(viewId: string): string | undefined {
-    return this.views.get(viewId) ?? this.knownViews.get(viewId);
+  /** The person a present, identified view belongs to. */
+  personOf(viewId: unknown): string | undefined {
+    return (typeof viewId === 'string' && this.views.get(viewId)) || undefined;
   }
 
-  viewJoin(viewId: string): void {
+  /** Name of a person the room remembers. */
+  nameOf(personId: string): string | undefined {
+    return this.people.get(personId);
+  }
+
+  /** Present people in order of arrival: person id → number of their views. */
+  presentPeople(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const person of this.views.values()) if (person) counts.set(person, (counts.get(person) ?? 0) + 1);
+    return counts;
+  }
+
+  viewJoin(info: JoinInfo): void {
+    const viewId = typeof info === 'string' ? info : info?.viewId;
     if (typeof viewId !== 'string' || this.views.has(viewId)) return;
-    let nickname = this.knownViews.get(viewId);
-    if (nickname === undefined) nickname = pickNickname(this.random(), new Set(this.views.values()));
-    this.setViewPresent(viewId, nickname);
+    this.setViewPresent(viewId, ''); // counted at once; a person once it identifies itself
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
+    const early = this.earlyIdentities.get(viewId);
+    if (early) {
+      this.forgetEarlyIdentity(viewId);
+      this.identify(early);
+    }
   }
 
-  viewExit(viewId: string): void {
-    if (!this.views.has(viewId)) return;
+  identify(request: IdentifyPayload): void {
+    const viewId = request?.viewId;
+    if (typeof viewId !== 'string') return;
+    if (!this.views.has(viewId)) {
+      this.rememberEarlyIdentity(request);
+      return;
+    }
+    if (this.views.get(viewId) !== '') return; // identified already
+    const person = typeof request.person === 'string' ? request.person.slice(0, MAX_PERSON_ID_LENGTH) : '';
+    if (person === '') return;
+    this.noteWallClock(request.wallTime);
+    const arriving = !this.presentPeople().has(person);
+    if (!this.people.has(person)) {
+      this.rememberPerson(person, this.freeName(person, normalizeName(request.name)));
+    } else if (arriving) {
+      const name = this.people.get(person)!;
+      const free = this.freeName(person, name); // someone else took the name while this person was away
+      if (free !== name) this.rememberPerson(person, free);
+    }
+    this.setViewPresent(viewId, person);
+    if (arriving) this.addPresenceLine('joined', person);
+    this.publish(outputScope(this.sessionId), USERS_CHANGED);
+    this.persist();
+  }
+
+  viewExit(info: JoinInfo): void {
+    const viewId = typeof info === 'string' ? info : info?.viewId;
+    if (typeof viewId !== 'string' || !this.views.has(viewId)) return;
+    const person = this.personOf(viewId);
     this.setViewAbsent(viewId);
+    if (person !== undefined && !this.presentPeople().has(person)) {
+      this.addPresenceLine('left', person);
+      this.stopTyping(person);
+    }
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
   }
 
   newPost(post: PostPayload): void {
-    const viewId = typeof post?.viewId === 'string' ? post.viewId : '';
-    const nickname = this.nicknameOf(viewId);
-    if (nickname === undefined) return; // not a view of this session
+    const person = this.personOf(post?.viewId);
+    if (person === undefined) return; // not a view of this session
     const text = normalizeText(post.text, MAX_TEXT_LENGTH);
     if (text === '') return;
-    this.addToHistory({ kind: 'post', viewId, nickname, text });
-    this.setLastPostTime(this.now());
-    this.future(this.inactivityTimeout).resetIfInactive();
+    const clientId = typeof post.clientId === 'string' ? post.clientId.slice(0, MAX_CLIENT_ID_LENGTH) : '';
+    if (clientId) {
+      const key = `${person}/${clientId}`;
+      if (this.clientIds.has(key)) return; // an outbox resent a post that had arrived
+      this.rememberClientId(key);
+    }
+    const wallTime = this.noteWallClock(post.wallTime);
+    this.stopTyping(person);
+    this.addToHistory({ kind: 'post', viewId: post.viewId, personId: person, nickname: this.people.get(person)!, text, clientId, wallTime, notice: null });
+    this.notePost();
+    this.persist();
+  }
+
+  /** Starts the tutorial's inactivity clock at a post (or a restore). */
+  notePost(): void {
+    this.modelOnly();
+    this.lastPostTime = this.now();
+    if (this.rules.inactivityTimeout > 0) this.future(this.rules.inactivityTimeout).resetIfInactive();
   }
 
   /** Runs `inactivityTimeout` after each post; resets only if no later post (and no reset) happened since. */
   resetIfInactive(): void {
-    if (this.lastPostTime !== this.now() - this.inactivityTimeout) return;
-    this.resetHistory(RESET_REASONS.inactivity);
+    if (this.lastPostTime !== this.now() - this.rules.inactivityTimeout) return;
+    this.resetHistory('inactivity');
   }
 
   requestReset(request: ResetPayload): void {
-    const reason = request?.reason;
-    if (reason === 'user') {
-      this.resetHistory(RESET_REASONS.user);
-    } else if (reason === 'newcomer') {
+    const person = this.personOf(request?.viewId);
+    if (person === undefined) return;
+    this.noteWallClock(request.wallTime);
+    if (request.reason === 'user') {
+      if (this.rules.reset === 'anyone') this.resetHistory('user');
+    } else if (request.reason === 'newcomer' && this.rules.newcomerReset) {
       // Check the tutorial's condition here too, so a stale request (someone joined meanwhile) does nothing,
-      // and an empty room is not "reset" for nobody.
-      const viewId = request.viewId;
-      const alone = this.participants === 1 && this.views.has(viewId);
+      // and an empty room is not "reset" for nobody. "Had a part" means this person posted, in any tab.
+      const alone = this.presentPeople().size === 1 && this.participants === 1;
       const hasPosts = this.history.some((entry) => entry.kind === 'post');
-      const ownPost = this.history.some((entry) => entry.viewId === viewId);
-      if (alone && hasPosts && !ownPost) this.resetHistory(RESET_REASONS.newcomer);
+      const ownPost = this.history.some((entry) => entry.personId === person);
+      if (alone && hasPosts && !ownPost) this.resetHistory('newcomer');
     }
   }
 
-  resetHistory(reason: string): void {
-    this.modelOnly();
-    this.history = [];
-    this.addToHistory({ kind: 'system', viewId: '', nickname: '', text: `Chat reset ${reason}` });
-    this.setLastPostTime(null);
+  rename(request: RenamePayload): void {
+    const person = this.personOf(request?.viewId);
+    if (person === undefined) return;
+    const wanted = normalizeName(request.name);
+    const from = this.people.get(person)!;
+    if (wanted === '' || wanted === from) return;
+    const to = this.freeName(person, wanted);
+    if (to === from) return;
+    this.noteWallClock(request.wallTime);
+    this.rememberPerson(person, to);
+    this.addToHistory({ kind: 'system', viewId: '', personId: '', nickname: '', text: '', clientId: '', wallTime: this.wallNow(), notice: { type: 'rename', from, to } });
+    this.publish(outputScope(this.sessionId), USERS_CHANGED);
+    this.persist();
   }
 
-  addToHistory(entry: Pick<ChatEntry, 'kind' | 'viewId' | 'nickname' | 'text'>): void {
+  startTyping(request: TypingPayload): void {
+    const person = this.personOf(request?.viewId);
+    if (person === undefined) return;
+    const known = this.typing.has(person);
+    this.setTyping(person, this.now() + TYPING_EXPIRY_MS);
+    this.future(TYPING_EXPIRY_MS).expireTyping(person);
+    if (!known) this.publish(outputScope(this.sessionId), TYPING_CHANGED);
+  }
+
+  /** Runs {@link TYPING_EXPIRY_MS} after each typing notice; ends it unless a later notice renewed it. */
+  expireTyping(person: string): void {
+    if (this.typing.get(person) === this.now()) this.stopTyping(person);
+  }
+
+  stopTyping(person: string): void {
     this.modelOnly();
-    this.history.push({ ...entry, id: this.nextEntryId++, time: this.now() });
+    if (this.typing.delete(person)) this.publish(outputScope(this.sessionId), TYPING_CHANGED);
+  }
+
+  setTyping(person: string, until: number): void {
+    this.modelOnly();
+    this.typing.set(person, until);
+  }
+
+  resetHistory(reason: 'user' | 'newcomer' | 'inactivity'): void {
+    this.modelOnly();
+    this.history = [];
+    this.presence = [];
+    this.addToHistory({ kind: 'system', viewId: '', personId: '', nickname: '', text: '', clientId: '', wallTime: this.wallNow(), notice: { type: 'reset', reason } });
+    this.lastPostTime = null;
+    this.persist();
+  }
+
+  addToHistory(entry: Omit<ChatEntry, 'id' | 'time'>): void {
+    this.modelOnly();
+    const text = entry.notice ? noticeText(entry.notice) : entry.text;
+    this.history.push({ ...entry, text, id: this.nextEntryId++, time: this.now() });
     if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
     this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
   }
 
-  setLastPostTime(time: number | null): void {
+  /** Adds "A joined" / "A left", folding it into the latest line when that is recent: churn never floods the log. */
+  addPresenceLine(type: 'joined' | 'left', person: string): void {
     this.modelOnly();
-    this.lastPostTime = time;
+    const name = this.people.get(person)!;
+    const last = this.presence.at(-1);
+    const latestPost = this.history.at(-1)?.time ?? -1;
+    const recent = last !== undefined && this.now() - last.time < PRESENCE_COALESCE_MS && latestPost <= last.time; // nothing said since
+    const lastNotice = last?.notice;
+    if (recent && lastNotice?.type !== 'rename' && lastNotice?.type !== 'reset' && lastNotice) {
+      const names = lastNotice.names.filter((n) => n !== name);
+      if (lastNotice.type === type) {
+        this.presence[this.presence.length - 1] = presenceEntry(last!, type, [...names, name]);
+      } else if (names.length < lastNotice.names.length) {
+        // "A left" then "A joined" (a reload): the two cancel out.
+        if (names.length) this.presence[this.presence.length - 1] = presenceEntry(last!, lastNotice.type, names);
+        else this.presence.pop();
+      } else {
+        this.pushPresence(type, name);
+      }
+    } else {
+      this.pushPresence(type, name);
+    }
+    this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
   }
 
-  setViewPresent(viewId: string, nickname: string): void {
+  pushPresence(type: 'joined' | 'left', name: string): void {
     this.modelOnly();
-    this.views.set(viewId, nickname);
-    this.participants = this.views.size;
-    this.knownViews.delete(viewId); // re-insert as most recent
-    this.knownViews.set(viewId, nickname);
-    for (const id of this.knownViews.keys()) {
-      if (this.knownViews.size <= MAX_REMEMBERED_VIEWS) break;
-      if (!this.views.has(id)) this.knownViews.delete(id); // forget the longest-absent views first
+    const notice: ChatNotice = { type, names: [name] };
+    this.presence.push({ id: this.nextPresenceId--, kind: 'presence', viewId: '', personId: '', nickname: '', text: noticeText(notice), time: this.now(), wallTime: this.wallNow(), clientId: '', notice });
+    if (this.presence.length > MAX_PRESENCE_LINES) this.presence.splice(0, this.presence.length - MAX_PRESENCE_LINES);
+  }
+
+  /** A name for `person` that no one else present (or remembered as present) uses; random when `wanted` is ''. */
+  freeName(person: string, wanted: string): string {
+    const taken = new Set<string>();
+    for (const other of this.presentPeople().keys()) if (other !== person) taken.add(nameKey(this.people.get(other)!));
+    return wanted === '' ? pickNickname(this.random(), taken) : uniqueName(wanted, taken);
+  }
+
+  rememberPerson(person: string, name: string): void {
+    this.modelOnly();
+    this.people.delete(person); // re-insert as most recent
+    this.people.set(person, name);
+    if (this.people.size <= MAX_REMEMBERED_PEOPLE) return;
+    const present = this.presentPeople();
+    for (const id of this.people.keys()) {
+      if (this.people.size <= MAX_REMEMBERED_PEOPLE) break;
+      if (!present.has(id) && id !== person) this.people.delete(id); // forget the longest-absent first
     }
+  }
+
+  rememberEarlyIdentity(request: IdentifyPayload): void {
+    this.modelOnly();
+    this.earlyIdentities.set(request.viewId, request);
+    if (this.earlyIdentities.size > MAX_EARLY_IDENTITIES) this.forgetEarlyIdentity(this.earlyIdentities.keys().next().value!);
+  }
+
+  forgetEarlyIdentity(viewId: string): void {
+    this.modelOnly();
+    this.earlyIdentities.delete(viewId);
+  }
+
+  rememberClientId(key: string): void {
+    this.modelOnly();
+    this.clientIds.add(key);
+    if (this.clientIds.size > MAX_REMEMBERED_CLIENT_IDS) this.clientIds.delete(this.clientIds.values().next().value!);
+  }
+
+  /** Takes a sender's wall clock if it is plausible; returns the wall time the room uses for the event. */
+  noteWallClock(sent: unknown): number {
+    this.modelOnly();
+    const estimate = this.wallClock ? this.wallNow() : undefined;
+    if (typeof sent === 'number' && Number.isFinite(sent) && sent > 0 && (estimate === undefined || Math.abs(sent - estimate) <= WALL_CLOCK_TOLERANCE_MS)) {
+      this.wallClock = { wall: sent, model: this.now() };
+      return sent;
+    }
+    return estimate ?? 0;
+  }
+
+  /** The room's estimate of the wall clock now (0 before anyone told it the time). */
+  wallNow(): number {
+    return this.wallClock ? this.wallClock.wall + (this.now() - this.wallClock.model) : 0;
+  }
+
+  setViewPresent(viewId: string, person: string): void {
+    this.modelOnly();
+    this.views.set(viewId, person);
+    this.participants = this.views.size;
   }
 
   setViewAbsent(viewId: string): void {
@@ -149,5 +393,29 @@ export class ChatModel extends Model {
     this.views.delete(viewId);
     this.participants = this.views.size;
   }
+
+  /** Hands Croquet the room's current state to carry into a future session (it uploads changes, at most every 25 s). */
+  persist(): void {
+    this.persistSession(() => {
+      const room: PersistedRoom = { format: 1, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people] };
+      return room;
+    });
+  }
 }
 ChatModel.register('croquet-chat/ChatModel');
+
+function presenceEntry(last: ChatEntry, type: 'joined' | 'left', names: string[]): ChatEntry {
+  const notice: ChatNotice = { type, names };
+  return { ...last, notice, text: noticeText(notice) };
+}
+
+/** The room's rules from the session options, defaults as in the tutorial. */
+function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
+  const timeout = options?.inactivityTimeout;
+  const reset: ChatResetRule = options?.reset === 'none' ? 'none' : 'anyone';
+  return {
+    inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
+    newcomerReset: options?.newcomerReset !== false,
+    reset,
+  };
+}

@@ -1,8 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CroquetSession } from './croquet.js';
 import { loadChatRuntime } from './chat-runtime.js';
+import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
-import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
+import { personIdFor, rememberName, rememberedName } from './identity.js';
+import { Outbox, type PendingPost } from './outbox.js';
+import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from './types.js';
+
+export type { ChatConnectionOptions } from './chat-server-options.js';
 
 /** The password used when none is given: fine for public rooms, where anyone may read along. */
 export const DEFAULT_PASSWORD = 'croquet-chat-public';
@@ -13,23 +18,8 @@ export const DEFAULT_APP_ID = 'croquet-chat.widget';
 export const JOIN_TIMEOUT_MS = 20_000;
 /** How long the server may stay unreachable after a lost connection before the element reports an error, in ms. */
 export const RECONNECT_TIMEOUT_MS = 30_000;
-/** How long the reachability check of a self-hosted server may take, in ms. */
-const PROBE_TIMEOUT_MS = 8_000;
-
-/** Croquet's rule for app ids (from `Session.join`). */
-const APP_ID_PATTERN = /^[a-z](-?[a-z0-9_])*(\.[a-z0-9_](-?[a-z0-9_])*)+$/i;
-
-/** What the element knows about where and how to connect. */
-export interface ChatConnectionOptions {
-  session: string;
-  password: string;
-  appId: string;
-  apiKey: string;
-  box: string;
-  reflector: string;
-  files: string;
-  modelOptions?: ChatModelOptions;
-}
+/** A person's typing notices go out at most this often (ms); the model lets each last a few seconds. */
+export const TYPING_THROTTLE_MS = 3_000;
 
 /** Why the element is in the error state: a code for programs and a sentence for people. */
 export interface ChatErrorInfo {
@@ -70,17 +60,22 @@ let pageServer: string | undefined;
 /** Rooms open on this page: joining one Croquet session twice in a page doubles events and breaks leave(). */
 const openRooms = new Set<string>();
 
-type Server =
-  | { kind: 'box'; box: string; probe: string; label: string }
-  | { kind: 'reflector'; reflector: string; files: string; probe: string; label: string }
-  | { kind: 'hosted'; apiKey: string; label: string };
+const NO_PENDING: readonly PendingPost[] = Object.freeze([]);
+/** While these last, `post()` accepts text (the outbox keeps it until the room is reachable). */
+const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'reconnecting']);
 
-const EMPTY_STATE: ChatState = Object.freeze({ nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]) });
+const EMPTY_STATE: ChatState = Object.freeze({ nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]), identified: false });
 
 /** One connection attempt; async steps belonging to an older attempt notice it and back out. */
 interface Attempt {
   readonly key: string;
   readonly server?: Server;
+  readonly options: ChatConnectionOptions;
+  /** Who this element is in the room (decided once per attempt; see identity.ts). */
+  personId?: string;
+  outbox?: Outbox;
+  /** Pending posts already handed to the current view while online (resent after a reconnect). */
+  readonly sent: Set<string>;
   room?: string;
   session?: CroquetSession<ChatView>;
   view?: ChatView;
@@ -105,6 +100,9 @@ export class ChatSessionController implements ReactiveController {
   private attempt: Attempt | null = null;
   private hostIsConnected = false;
   private startQueued = false;
+  /** The name this person asks for ('' for the remembered or a random one). */
+  private wantedName = '';
+  private lastTyping = 0;
 
   constructor(
     host: ReactiveControllerHost & HTMLElement,
@@ -140,20 +138,82 @@ export class ChatSessionController implements ReactiveController {
     });
   }
 
-  /** Posts a message (or `/reset`). Returns false when not online or the text is blank. */
+  /**
+   * Posts waiting for the room, oldest first: those sent while connecting or reconnecting. (A post handed
+   * to the room while online is in flight for a tick and not shown here; if the connection drops before
+   * the room confirms it, it is pending again and resent.)
+   */
+  get pending(): readonly PendingPost[] {
+    const attempt = this.attempt;
+    const all = attempt?.outbox?.pending ?? NO_PENDING;
+    return attempt && attempt.sent.size ? all.filter((post) => !attempt.sent.has(post.clientId)) : all;
+  }
+
+  /** Whether `reset` may be used in this room (the `reset` attribute is not `none`). */
+  get resetAllowed(): boolean {
+    return this.options().modelOptions?.reset !== 'none';
+  }
+
+  /**
+   * Sends `text` as this person: at once when online, else kept in the outbox until the room is back.
+   * `/reset` resets the room instead (when the room allows it). Returns whether the text was accepted.
+   */
   post(text: string): boolean {
-    const view = this.attempt?.view;
-    if (this.status !== 'online' || !view || typeof text !== 'string' || text.trim() === '') return false;
-    view.post(text);
+    const attempt = this.attempt;
+    if (typeof text !== 'string' || text.trim() === '' || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
+    if (text.trim() === '/reset' && this.resetAllowed) return this.reset();
+    if (!attempt.outbox.add(text)) return false;
+    this.flush(attempt);
+    this.host.requestUpdate();
     return true;
   }
 
-  /** Resets the room's history for everyone. Returns false when not online. */
+  /** Resets the room's history for everyone. Returns false when not online or the room's rules forbid it. */
   reset(): boolean {
     const view = this.attempt?.view;
-    if (this.status !== 'online' || !view) return false;
+    if (this.status !== 'online' || !view || !this.resetAllowed) return false;
     view.reset();
     return true;
+  }
+
+  /**
+   * Asks the room for another name for this person; `remember` keeps it for this browser's next visits
+   * (a name the user chose, not one the page set). The room may adjust it; `state.nickname` tells.
+   */
+  rename(name: string, remember: boolean): void {
+    this.wantedName = name;
+    const appId = this.attempt?.options.appId;
+    if (remember && appId) rememberName(appId, name);
+    if (this.status === 'online' && name.trim() && name !== this.state.nickname) this.attempt?.view?.rename(name);
+  }
+
+  /** Tells the room this person is typing, at most every {@link TYPING_THROTTLE_MS}. */
+  typing(): void {
+    const now = Date.now();
+    if (this.status !== 'online' || now - this.lastTyping < TYPING_THROTTLE_MS) return;
+    this.lastTyping = now;
+    this.attempt?.view?.typing();
+  }
+
+  /** Hands the current view every pending post it has not had yet. */
+  private flush(attempt: Attempt): void {
+    const view = attempt.view;
+    if (this.status !== 'online' || !view || !attempt.outbox) return;
+    for (const post of attempt.outbox.pending) {
+      if (attempt.sent.has(post.clientId)) continue;
+      attempt.sent.add(post.clientId);
+      view.post(post.text, post.clientId, post.wallTime);
+    }
+  }
+
+  /** Online (again): everything still pending goes out, to this view; the model drops what it already has. */
+  private backOnline(attempt: Attempt): void {
+    attempt.sent.clear();
+    this.error = null;
+    this.setStatus('online');
+    const wanted = this.wantedName;
+    if (wanted.trim() && this.state.nickname && wanted !== this.state.nickname) attempt.view?.rename(wanted);
+    this.flush(attempt);
   }
 
   private async start(): Promise<void> {
@@ -164,12 +224,14 @@ export class ChatSessionController implements ReactiveController {
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
     if ('error' in checked) {
-      this.attempt = { key, ended: false };
+      this.attempt = { key, options, sent: new Set(), ended: false };
       this.fail(this.attempt, 'config', checked.error);
       return;
     }
     const { server } = checked;
-    const attempt: Attempt = { key, server, ended: false };
+    const attempt: Attempt = { key, server, options, sent: new Set(), ended: false };
+    attempt.personId = personIdFor(options.appId, options.userId);
+    attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${attempt.personId}:outbox`);
     this.attempt = attempt;
     this.setStatus('connecting');
 
@@ -188,19 +250,19 @@ export class ChatSessionController implements ReactiveController {
     }
     if (attempt.ended) return;
 
-    const serverKey = server.kind === 'box' ? `box ${server.box}` : server.kind === 'reflector' ? `reflector ${server.reflector} ${server.files}` : 'hosted';
-    if (pageServer !== undefined && pageServer !== serverKey) {
+    const onServer = serverKey(server);
+    if (pageServer !== undefined && pageServer !== onServer) {
       this.fail(attempt, 'conflict', `This page already uses another chat server (${pageServer.replace(/^\w+ /, '')}); Croquet allows only one server per page.`);
       return;
     }
-    const room = `${serverKey} ${options.appId} ${options.session}`;
+    const room = `${onServer} ${options.appId} ${options.session}`;
     if (openRooms.has(room)) {
       this.fail(attempt, 'conflict', `The room "${options.session}" is already open in another chat on this page.`);
       return;
     }
     openRooms.add(room);
     attempt.room = room;
-    pageServer = serverKey;
+    pageServer = onServer;
 
     const sink = this.sinkFor(attempt);
     attempt.joinTimer = setTimeout(() => {
@@ -220,7 +282,7 @@ export class ChatSessionController implements ReactiveController {
         ...(server.kind === 'hosted' ? { apiKey: server.apiKey } : {}),
         model: runtime.ChatModel,
         view: runtime.ChatView,
-        viewOptions: { sink },
+        viewOptions: { sink, personId: attempt.personId, name: this.wantedName || rememberedName(options.appId) },
         options: { ...options.modelOptions },
         // A chat in a background tab keeps receiving messages and stays in the participant list.
         autoSleep: false,
@@ -247,15 +309,16 @@ export class ChatSessionController implements ReactiveController {
           view.release();
           return;
         }
-        attempt.view = view;
-        clearTimeout(attempt.joinTimer);
-        clearTimeout(attempt.lostTimer);
-        this.error = null;
-        this.setStatus('online');
+        attempt.view = view; // online once the room knows who this view is (see update)
       },
       update: (view, state) => {
         if (attempt.ended || attempt.view !== view) return;
-        this.applyState(state);
+        this.applyState(attempt, state);
+        if (state.identified && (this.status === 'connecting' || this.status === 'reconnecting')) {
+          clearTimeout(attempt.joinTimer);
+          clearTimeout(attempt.lostTimer);
+          this.backOnline(attempt);
+        }
       },
       detached: (view) => {
         if (attempt.ended || attempt.view !== view) return;
@@ -268,8 +331,7 @@ export class ChatSessionController implements ReactiveController {
           this.connectionLost(attempt);
         } else if (this.status === 'reconnecting' || this.error?.code === 'connection') {
           clearTimeout(attempt.lostTimer);
-          this.error = null;
-          this.setStatus('online');
+          this.backOnline(attempt);
         }
       },
     };
@@ -287,9 +349,13 @@ export class ChatSessionController implements ReactiveController {
     }, RECONNECT_TIMEOUT_MS);
   }
 
-  private applyState(state: ChatState): void {
+  private applyState(attempt: Attempt, state: ChatState): void {
     const previous = this.state;
     this.state = state;
+    if (state.messages !== previous.messages && attempt.outbox?.pending.length) {
+      const confirmed = new Set(state.messages.filter((message) => message.self && message.clientId).map((message) => message.clientId));
+      attempt.outbox.confirm(confirmed);
+    }
     if (state.messages !== previous.messages) {
       const lastId = previous.messages.length ? previous.messages[previous.messages.length - 1].id : 0;
       const added = state.messages.filter((message) => message.id > lastId);
@@ -348,50 +414,6 @@ async function leave(session: CroquetSession<ChatView>): Promise<void> {
   } catch {
     // Leaving a session that already failed is not an error worth reporting.
   }
-}
-
-/** Any HTTP answer (even 404, even opaque) means the server is there; a network error means it is not. */
-async function reachable(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkOptions(options: ChatConnectionOptions, base: string | undefined): { server: Server } | { error: string } {
-  if (!options.session.trim()) return { error: 'No room name: set the session attribute (for example session="lobby").' };
-  if (options.session.length > 100) return { error: 'The room name (session attribute) is too long: at most 100 characters.' };
-  if (!options.password) return { error: 'The password attribute is empty: remove it to use the public default, or give a password.' };
-  if (!APP_ID_PATTERN.test(options.appId) || options.appId.length > 128) {
-    return { error: `"${options.appId}" is not a valid app-id: use dot-separated words such as "com.example.chat".` };
-  }
-  const resolve = (value: string, attribute: string): URL | string => {
-    try {
-      return new URL(value, base);
-    } catch {
-      return `"${value}" is not a valid URL for the ${attribute} attribute.`;
-    }
-  };
-  if (options.box) {
-    const url = resolve(options.box, 'box');
-    if (typeof url === 'string') return { error: url };
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `The box attribute must be an http(s) address, not "${options.box}".` };
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
-    url.search = url.hash = '';
-    return { server: { kind: 'box', box: url.href, probe: url.href, label: url.href } };
-  }
-  if (options.reflector || options.files) {
-    if (!options.reflector || !options.files) return { error: 'The reflector and files attributes must be set together (or use box instead).' };
-    const reflector = resolve(options.reflector, 'reflector');
-    if (typeof reflector === 'string') return { error: reflector };
-    const files = resolve(options.files, 'files');
-    if (typeof files === 'string') return { error: files };
-    return { server: { kind: 'reflector', reflector: reflector.href, files: files.href, probe: files.href, label: reflector.href } };
-  }
-  if (options.apiKey) return { server: { kind: 'hosted', apiKey: options.apiKey, label: "Croquet's network" } };
-  return { error: 'No chat server configured: set the box attribute (your own croquet-chat server) or api-key (Croquet\'s hosted network).' };
 }
 
 function describe(error: unknown): string {

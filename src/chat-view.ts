@@ -1,20 +1,30 @@
 import { View } from './croquet.js';
 import type { ChatModel } from './chat-model.js';
-import { HISTORY_CHANGED, POST, RESET, USERS_CHANGED, inputScope, outputScope } from './topics.js';
-import type { PostPayload, ResetPayload } from './topics.js';
-import type { ChatMessage, ChatUser } from './types.js';
+import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
+import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
+import type { ChatEntry, ChatMessage, ChatUser } from './types.js';
 
 export { ChatModel } from './chat-model.js';
 export { App, Session } from './croquet.js';
 
 /** Everything the element renders, rebuilt from the model after each change. */
 export interface ChatState {
-  /** This view's own nickname. */
+  /** This person's name in the room. */
   readonly nickname: string;
+  /** Number of views (tabs) in the room. */
   readonly participants: number;
+  /** The people in the room, in order of arrival. */
   readonly users: readonly ChatUser[];
   /** The history; unchanged entries keep their object identity from one state to the next. */
   readonly messages: readonly ChatMessage[];
+  /** "A joined" / "A left" lines. */
+  readonly presence: readonly ChatMessage[];
+  /** `messages` and `presence` merged in the order they happened: what the log shows. */
+  readonly conversation: readonly ChatMessage[];
+  /** Names of the other people typing now. */
+  readonly typing: readonly string[];
+  /** Whether the room knows who this view is yet (its identify event arrived). */
+  readonly identified: boolean;
 }
 
 /** The narrow interface a `ChatView` talks to; implemented by `ChatSessionController`. */
@@ -41,6 +51,10 @@ const STALL_CHECK_MS = 1_000;
 /** What `Session.join({viewOptions})` passes to the root view. Not serialized: it stays in this page. */
 export interface ChatViewOptions {
   sink: ChatSink;
+  /** Who this view belongs to; decided by the session controller. */
+  personId: string;
+  /** The name this person asks for ('' for the remembered or a random one). */
+  name: string;
 }
 
 /**
@@ -53,6 +67,7 @@ export interface ChatViewOptions {
  */
 export class ChatView extends View {
   private readonly model: ChatModel;
+  private readonly personId: string;
   private sink: ChatSink | null;
   /** Copies of history entries by id, so unchanged entries keep their identity (and their DOM). */
   private readonly copies = new Map<number, ChatMessage>();
@@ -64,33 +79,43 @@ export class ChatView extends View {
     super(model);
     this.model = model;
     this.sink = options.sink;
+    this.personId = options.personId;
     const scope = outputScope(model.sessionId);
-    this.subscribe(scope, { event: HISTORY_CHANGED, handling: 'oncePerFrame' }, () => this.refresh());
-    this.subscribe(scope, { event: USERS_CHANGED, handling: 'oncePerFrame' }, () => this.refresh());
+    for (const event of [HISTORY_CHANGED, USERS_CHANGED, TYPING_CHANGED]) {
+      this.subscribe(scope, { event, handling: 'oncePerFrame' }, () => this.refresh());
+    }
+    this.publishInput<IdentifyPayload>(IDENTIFY, { viewId: this.viewId, person: this.personId, name: options.name, wallTime: Date.now() });
     this.sink.attached(this);
     this.refresh();
     this.stallTimer = setInterval(() => this.checkStall(), STALL_CHECK_MS);
-    // The tutorial's rule: a newcomer who is alone with a history it had no part in resets it.
-    // (The model re-checks the condition when the event arrives.)
-    if (model.participants === 1 && !model.history.some((entry) => entry.viewId === this.viewId)) {
-      this.publish<ResetPayload>(inputScope(model.sessionId), RESET, { viewId: this.viewId, reason: 'newcomer' });
-    }
+    // The tutorial's rule: a newcomer who is alone with a history they had no part in resets it.
+    // (The model re-checks the condition, and whether the room's rules want it, when the event arrives.)
+    const ownPost = model.history.some((entry) => entry.personId === this.personId);
+    if (model.rules.newcomerReset && model.participants === 1 && !ownPost) this.publishInput<ResetPayload>(RESET, { viewId: this.viewId, reason: 'newcomer', wallTime: Date.now() });
   }
 
-  /** Posts `text`; the exact text `/reset` resets the room instead, as in the tutorial. */
-  post(text: string): void {
-    if (this.sink === null) return;
-    if (text.trim() === '/reset') {
-      this.reset();
-      return;
-    }
-    this.publish<PostPayload>(inputScope(this.model.sessionId), POST, { viewId: this.viewId, text });
+  /** Posts `text` as this person; `clientId` (unique per post) lets the model drop a resend. */
+  post(text: string, clientId: string, wallTime = Date.now()): void {
+    this.publishInput<PostPayload>(POST, { viewId: this.viewId, text, clientId, wallTime });
   }
 
-  /** Asks the model to reset the history "at user request". */
+  /** Asks the model to reset the history "at user request" (the room's rules decide). */
   reset(): void {
-    if (this.sink === null) return;
-    this.publish<ResetPayload>(inputScope(this.model.sessionId), RESET, { viewId: this.viewId, reason: 'user' });
+    this.publishInput<ResetPayload>(RESET, { viewId: this.viewId, reason: 'user', wallTime: Date.now() });
+  }
+
+  /** Asks the model for another name; it may adjust it (or refuse a blank one). */
+  rename(name: string): void {
+    this.publishInput<RenamePayload>(RENAME, { viewId: this.viewId, name, wallTime: Date.now() });
+  }
+
+  /** Tells the room this person is typing (the caller throttles). */
+  typing(): void {
+    this.publishInput<TypingPayload>(TYPING, { viewId: this.viewId });
+  }
+
+  private publishInput<T>(event: string, data: T): void {
+    if (this.sink !== null) this.publish<T>(inputScope(this.model.sessionId), event, data);
   }
 
   /** Stops reporting to the sink (before the controller leaves the session on purpose). */
@@ -119,44 +144,62 @@ export class ChatView extends View {
     if (this.sink === null) return;
     const model = this.model;
     const previous = this.state;
-    // Model time → this browser's clock, for display only.
-    const offset = Date.now() - this.extrapolatedNow();
-    let changed = previous === null || previous.messages.length !== model.history.length;
-    const messages = model.history.map((entry, index) => {
-      let copy = this.copies.get(entry.id);
-      if (copy === undefined) {
-        copy = Object.freeze({
-          id: entry.id,
-          kind: entry.kind,
-          viewId: entry.viewId,
-          nickname: entry.nickname,
-          text: entry.text,
-          time: entry.time,
-          localTime: Math.round(entry.time + offset),
-          own: entry.kind === 'post' && entry.viewId === this.viewId,
-        });
-        this.copies.set(entry.id, copy);
-      }
-      if (!changed && previous!.messages[index] !== copy) changed = true;
-      return copy;
-    });
-    if (this.copies.size > messages.length) {
-      const current = new Set(messages.map((message) => message.id));
+    const messages = sameItems(previous?.messages, model.history.map((entry) => this.copyOf(entry)));
+    const presence = sameItems(previous?.presence, model.presence.map((entry) => this.copyOf(entry)));
+    if (this.copies.size > messages.length + presence.length) {
+      const current = new Set([...model.history, ...model.presence].map((entry) => entry.id));
       for (const id of this.copies.keys()) if (!current.has(id)) this.copies.delete(id);
     }
-    const users = [...model.views].map(([viewId, nickname]) => Object.freeze({ viewId, nickname }));
-    const nickname = model.views.get(this.viewId) ?? model.nicknameOf(this.viewId) ?? '';
-    const sameUsers =
-      previous !== null &&
-      previous.users.length === users.length &&
-      previous.users.every((user, i) => user.viewId === users[i].viewId && user.nickname === users[i].nickname);
-    if (!changed && sameUsers && previous!.nickname === nickname && previous!.participants === model.participants) return;
-    this.state = Object.freeze({
-      nickname,
+    const present = model.presentPeople();
+    const firstView = new Map<string, string>();
+    for (const [viewId, person] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
+    const users = [...present].map(([personId, views]) =>
+      Object.freeze({ personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === this.personId }),
+    );
+    const typing = [...model.typing.keys()].filter((person) => person !== this.personId).map((person) => model.nameOf(person) ?? '');
+    const next: ChatState = {
+      nickname: model.nameOf(this.personId) ?? '',
       participants: model.participants,
-      users: sameUsers ? previous!.users : Object.freeze(users),
-      messages: changed ? Object.freeze(messages) : previous!.messages,
-    });
+      users: sameItems(previous?.users, users, (a, b) => a.personId === b.personId && a.nickname === b.nickname && a.views === b.views && a.viewId === b.viewId),
+      messages,
+      presence,
+      typing: sameItems(previous?.typing, typing),
+      conversation: previous && messages === previous.messages && presence === previous.presence ? previous.conversation : Object.freeze(mergeByTime(messages, presence)),
+      identified: model.personOf(this.viewId) !== undefined,
+    };
+    if (previous && (Object.keys(next) as (keyof ChatState)[]).every((key) => next[key] === previous[key])) return;
+    this.state = Object.freeze(next);
     this.sink.update(this, this.state);
   }
+
+  /** A frozen copy of a model entry, made once per entry (and again when the model replaced the entry). */
+  private copyOf(entry: ChatEntry): ChatMessage {
+    const cached = this.copies.get(entry.id);
+    if (cached && cached.text === entry.text) return cached;
+    const self = entry.kind === 'post' && entry.personId === this.personId;
+    // The notice is copied too: nothing a page does to a message may reach the model's own objects.
+    const notice = entry.notice && Object.freeze('names' in entry.notice ? { ...entry.notice, names: Object.freeze([...entry.notice.names]) } : { ...entry.notice });
+    const copy: ChatMessage = Object.freeze({ ...entry, notice, localTime: entry.wallTime, self, own: self, pending: false });
+    this.copies.set(entry.id, copy);
+    return copy;
+  }
+}
+
+/** Both lists are in model-time order; on a tie the presence line goes first ("A joined", then A's post). */
+function mergeByTime(messages: readonly ChatMessage[], presence: readonly ChatMessage[]): ChatMessage[] {
+  if (presence.length === 0) return [...messages];
+  const merged: ChatMessage[] = [];
+  let p = 0;
+  for (const message of messages) {
+    while (p < presence.length && presence[p].time <= message.time) merged.push(presence[p++]);
+    merged.push(message);
+  }
+  while (p < presence.length) merged.push(presence[p++]);
+  return merged;
+}
+
+/** `next`, or `previous` when it holds the same items: unchanged lists keep their identity (and Lit skips them). */
+function sameItems<T>(previous: readonly T[] | undefined, next: T[], same: (a: T, b: T) => boolean = Object.is): readonly T[] {
+  if (previous && previous.length === next.length && previous.every((item, i) => same(item, next[i]))) return previous;
+  return Object.freeze(next);
 }

@@ -2,13 +2,22 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { DEFAULT_INACTIVITY_MINUTES, roomRules, type ChatResetAttribute } from './chat-server-options.js';
 import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-session.js';
 import { emit } from './events.js';
 import styles from './croquet-chat.styles.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 
 /** Properties that decide which room on which server the element joins. */
-const CONNECTION_PROPERTIES = ['session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'modelOptions'] as const;
+const CONNECTION_PROPERTIES = [
+  'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'modelOptions',
+] as const;
+
+/** `newcomer-reset="off"` (or false, no, 0) turns the rule off; the attribute's absence keeps the default (on). */
+const onOffConverter = {
+  fromAttribute: (value: string | null) => value === null || !/^(off|false|no|0)$/i.test(value.trim()),
+  toAttribute: (value: boolean) => (value ? 'on' : 'off'),
+};
 
 const STATUS_TEXT: Record<ChatStatus, string> = {
   connecting: 'Connecting…',
@@ -103,10 +112,29 @@ export class CroquetChat extends LitElement {
   @property() label = 'Chat';
 
   /**
-   * Options for the root model's init(); part of the room's identity. Meant for tests and tools.
+   * The site's own id for this person (e.g. its signed-in user's id). Without it, this browser keeps a
+   * random id per app id. Tabs with the same id are one person: one name, one entry in `users`.
+   * A convenience, not authentication: anyone with the room's password can claim any id.
+   */
+  @property({ attribute: 'user-id' }) userId = '';
+
+  /** Minutes without posts after which the room's history resets (the tutorial's 20); `0` never resets. A room rule. */
+  @property({ attribute: 'inactivity-timeout', type: Number }) inactivityTimeout = DEFAULT_INACTIVITY_MINUTES;
+
+  /** Whether a newcomer alone with a history they had no part in resets it, as in the tutorial. `newcomer-reset="off"` keeps it. A room rule. */
+  @property({ attribute: 'newcomer-reset', converter: onOffConverter }) newcomerReset = true;
+
+  /** Who may clear the room: `anyone` (`/reset` or `reset()`), `confirm` (the widget asks first), `none` (`/reset` is posted as text). A room rule. */
+  @property({ attribute: 'reset' }) resetRule: ChatResetAttribute = 'anyone';
+
+  /**
+   * Options for the root model's init(), over those the room-rule attributes give; part of the room's identity. Meant for tests and tools.
    * @internal
    */
   @property({ attribute: false }) modelOptions?: ChatModelOptions;
+
+  /** The name the page asked for ('' for the remembered or a random one). */
+  private requestedNickname = '';
 
   @query('.log') private logElement?: HTMLElement;
   @query('.input') private inputElement?: HTMLInputElement;
@@ -129,9 +157,20 @@ export class CroquetChat extends LitElement {
     return this.chat.status;
   }
 
-  /** This participant's nickname in the room, assigned by the room ('' until online). */
+  /**
+   * This person's name in the room. Set it (or the `nickname` attribute) to choose the name, e.g. the
+   * page's signed-in user; the room keeps names unique and may add a number. Reads the room's name for
+   * this person once online, the requested one before. Without it the room picks a random food name.
+   */
+  @property()
   get nickname(): string {
-    return this.chat.state.nickname;
+    return this.chat.state.nickname || this.requestedNickname;
+  }
+  set nickname(value: string) {
+    const old = this.requestedNickname;
+    this.requestedNickname = typeof value === 'string' ? value : '';
+    this.chat.rename(this.requestedNickname, false);
+    this.requestUpdate('nickname', old);
   }
 
   /** Number of people in the room (0 until online). */
@@ -167,7 +206,7 @@ export class CroquetChat extends LitElement {
     return this.chat.post(text);
   }
 
-  /** Clears the room's history for everyone, leaving a "Chat reset at user request" notice. Returns false if not online. */
+  /** Clears the room's history for everyone, leaving a "Chat reset at user request" notice. Returns false if not online or the `reset` rule is `none`. */
   reset(): boolean {
     return this.chat.reset();
   }
@@ -193,7 +232,8 @@ export class CroquetChat extends LitElement {
       box: this.box ?? '',
       reflector: this.reflector ?? '',
       files: this.files ?? '',
-      modelOptions: this.modelOptions,
+      userId: this.userId ?? '',
+      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule), ...this.modelOptions },
     };
   }
 
@@ -217,6 +257,9 @@ export class CroquetChat extends LitElement {
     const time = html`<time part="time" class="time" datetime=${new Date(message.localTime).toISOString()}
       >${formatTime(message.localTime)}</time
     >`;
+    if (message.kind === 'presence') {
+      return html`<li part="presence-message" class="message system presence"><span part="text" class="text">${message.text}</span>${time}</li>`;
+    }
     if (message.kind === 'system') {
       return html`<li part="message system-message" class="message system"><span part="text" class="text">${message.text}</span>${time}</li>`;
     }
@@ -227,7 +270,7 @@ export class CroquetChat extends LitElement {
 
   protected override render(): TemplateResult {
     const { status } = this;
-    const { nickname, participants, messages } = this.chat.state;
+    const { nickname, participants, messages, conversation } = this.chat.state;
     const online = status === 'online';
     return html`
       <section part="base" class="base" aria-label=${this.label}>
@@ -242,7 +285,10 @@ export class CroquetChat extends LitElement {
         <div part="log" class="log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" @scroll=${this.handleLogScroll}>
           ${messages.length === 0 ? html`<p part="empty" class="empty">${online ? 'No messages yet.' : ''}</p>` : nothing}
           <ol class="messages">
-            ${repeat(messages, (message) => message.id, (message) => this.renderMessage(message))}
+            ${repeat(conversation, (message) => message.id, (message) => this.renderMessage(message))}
+            ${repeat(this.chat.pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"
+              ><span part="author" class="author">${nickname}</span><span part="text" class="text">${post.text}</span><span part="time" class="time">Sending…</span></li
+            >`)}
           </ol>
         </div>
         <form part="form" class="form" @submit=${this.handleSubmit}>

@@ -3,6 +3,7 @@
  * Pure functions: no Croquet, no DOM. The model passes in its own (deterministic) random number,
  * so every replica picks the same name.
  */
+import { nameKey, uniqueName } from './names.js';
 
 /** Food names from A to Z. Changing this list changes nicknames in running rooms: treat it as data of the model. */
 export const NICKNAMES: readonly string[] = Object.freeze([
@@ -34,18 +35,14 @@ export const NICKNAMES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * Picks a nickname that nobody in `taken` uses, from `random` in [0, 1).
+ * Picks a nickname whose {@link nameKey} is not in `takenKeys`, from `random` in [0, 1).
  * When every name is taken, a number is appended ("Fig 2"), so names stay unique.
  */
-export function pickNickname(random: number, taken: ReadonlySet<string>, names: readonly string[] = NICKNAMES): string {
+export function pickNickname(random: number, takenKeys: ReadonlySet<string>, names: readonly string[] = NICKNAMES): string {
   const r = Math.min(Math.max(random, 0), 0.999999999);
-  const free = names.filter((name) => !taken.has(name));
+  const free = names.filter((name) => !takenKeys.has(nameKey(name)));
   if (free.length > 0) return free[Math.floor(r * free.length)];
-  const base = names[Math.floor(r * names.length)];
-  for (let n = 2; ; n++) {
-    const candidate = `${base} ${n}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  return uniqueName(names[Math.floor(r * names.length)], takenKeys);
 }
 
 /**

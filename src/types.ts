@@ -6,50 +6,82 @@
 /** Connection state of a `<croquet-chat>` element. */
 export type ChatStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'error';
 
-/** `post`: a participant's message. `system`: a note from the room itself (e.g. a reset). */
-export type ChatEntryKind = 'post' | 'system';
+/**
+ * `post`: a participant's message. `system`: a note from the room itself (a reset, a rename).
+ * `presence`: "A joined" / "A left" lines, kept apart from the history so they never push posts out.
+ */
+export type ChatEntryKind = 'post' | 'system' | 'presence';
+
+/** What a system or presence entry says, as data, so each reader can word it in their own language. */
+export type ChatNotice =
+  | { readonly type: 'reset'; readonly reason: 'user' | 'newcomer' | 'inactivity' }
+  | { readonly type: 'rename'; readonly from: string; readonly to: string }
+  | { readonly type: 'joined' | 'left'; readonly names: readonly string[] };
 
 /** One entry of the shared history, exactly as the model stores it. */
 export interface ChatEntry {
-  /** Stable id, unique within the room (a counter kept by the model). */
+  /** Stable id, unique within the room: history entries count up from 1, presence lines down from -1. */
   readonly id: number;
   readonly kind: ChatEntryKind;
-  /** The posting view's id; empty for system entries. */
+  /** The posting view's id; empty for system and presence entries. */
   readonly viewId: string;
-  /** The author's nickname at the time of posting; empty for system entries. */
+  /** The posting person's id (see the `user-id` attribute); empty for system and presence entries. */
+  readonly personId: string;
+  /** The author's nickname at the time of posting; empty for system and presence entries. */
   readonly nickname: string;
-  /** Plain text (trimmed, at most {@link MAX_TEXT_LENGTH} characters). Never HTML. */
+  /** Plain text (trimmed, at most {@link MAX_TEXT_LENGTH} characters), or the notice in English. Never HTML. */
   readonly text: string;
-  /** Model (session) time in milliseconds when the entry was added: the same number on every replica. */
+  /** Model (session) time in ms when the entry was added, the same on every replica (0 for entries carried over from an earlier session). */
   readonly time: number;
+  /** Wall-clock time of the entry (ms since the epoch): the poster's clock, checked by the room. */
+  readonly wallTime: number;
+  /** The poster's id for this post (dropping duplicates); empty for system and presence entries. */
+  readonly clientId: string;
+  /** For system and presence entries, what happened; null for posts. */
+  readonly notice: ChatNotice | null;
 }
 
-/** A history entry as the element exposes it: the model's data plus a local wall-clock estimate for display. */
+/** A history entry as the element exposes it: the model's data plus what this reader needs to show it. */
 export interface ChatMessage extends ChatEntry {
-  /** This browser's estimate of the wall-clock time of the entry, in ms since the epoch (display only). */
+  /** Wall-clock time to show, in ms since the epoch (same as `wallTime`; kept for older pages). */
   readonly localTime: number;
-  /** True when the entry was posted from this element's own view. */
+  /** True when this person (any of their tabs) posted the entry. */
+  readonly self: boolean;
+  /** Same as `self` (the older name). */
   readonly own: boolean;
+  /** True while the post waits in this element's outbox (not yet in the room). */
+  readonly pending: boolean;
 }
 
-/** A participant currently in the room. */
+/** A person currently in the room (with one or more views). */
 export interface ChatUser {
+  /** The person's first present view. */
   readonly viewId: string;
+  readonly personId: string;
   readonly nickname: string;
+  /** How many views (tabs) this person has in the room. */
+  readonly views: number;
+  /** True for this element's own person. */
+  readonly self: boolean;
 }
 
 /** Why the element is in the `error` state. */
 export type ChatErrorCode = 'config' | 'unreachable' | 'password' | 'timeout' | 'connection' | 'conflict' | 'unknown';
 
-/** Options the root model's `init()` takes. Part of the session identity (Croquet hashes them). */
+/** Who may clear the room with `/reset` (the element's `reset` attribute also has `confirm`, which asks first). */
+export type ChatResetRule = 'anyone' | 'none';
+
+/**
+ * Options the root model's `init()` takes: the room's rules. Croquet hashes them into the session id,
+ * so pages with different rules land in different sessions (and never share a room silently).
+ */
 export interface ChatModelOptions {
-  /** Milliseconds of model time without posts after which the history resets (default 20 minutes). */
+  /** Milliseconds of model time without posts after which the history resets (default 20 minutes; 0 never). */
   inactivityTimeout?: number;
+  /** Whether a newcomer alone with a history they had no part in resets it (default true, as in the tutorial). */
+  newcomerReset?: boolean;
+  /** Who may reset the room (default `anyone`). */
+  reset?: ChatResetRule;
 }
 
-/** History entries kept by the model; older ones are dropped. */
-export const MAX_HISTORY = 100;
-/** Longest post the model accepts, in characters (code points); longer posts are cut. */
-export const MAX_TEXT_LENGTH = 2000;
-/** Default inactivity timeout: 20 minutes, as in the Croquet chat tutorial. */
-export const INACTIVITY_TIMEOUT_MS = 20 * 60 * 1000;
+export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './limits.js';

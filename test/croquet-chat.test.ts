@@ -72,9 +72,12 @@ describe('<croquet-chat>', () => {
     expect(el.hasAttribute('api-key')).to.equal(false);
   });
 
-  it('keeps status, nickname, participants and messages read-only', async () => {
-    const el = await fixture<CroquetChat>(html`<croquet-chat></croquet-chat>`);
-    for (const name of ['status', 'nickname', 'participants', 'messages']) {
+  it('keeps status, participants and messages read-only; nickname is the page\'s to set', async () => {
+    const el = await fixture<CroquetChat>(html`<croquet-chat nickname="Ada"></croquet-chat>`);
+    expect(el.nickname).to.equal('Ada');
+    el.nickname = 'Grace';
+    expect(el.nickname).to.equal('Grace');
+    for (const name of ['status', 'participants', 'messages', 'users']) {
       expect(() => {
         (el as unknown as Record<string, unknown>)[name] = 'x';
       }, name).to.throw(TypeError);

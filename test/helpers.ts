@@ -47,9 +47,17 @@ export function eventually(predicate: () => boolean, message: string, timeout = 
   return waitUntil(predicate, message, { timeout, interval: 20 });
 }
 
-/** A `<croquet-chat>` joined to a fresh room on the local test server. */
-export async function onlineChat(session = uniqueSessionName(), extra: Partial<CroquetChat> = {}): Promise<CroquetChat> {
-  const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()}></croquet-chat>`);
+/**
+ * A person id no other test uses. Pages of one test run share an origin, hence localStorage, hence the
+ * remembered person id: participants who should be different people get their own `user-id`.
+ */
+export function uniquePerson(): string {
+  return uniqueSessionName('person');
+}
+
+/** A `<croquet-chat>` joined to a fresh room on the local test server, as a person of its own. */
+export async function onlineChat(session = uniqueSessionName(), extra: Partial<CroquetChat> = {}, userId = uniquePerson()): Promise<CroquetChat> {
+  const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()} user-id=${userId}></croquet-chat>`);
   Object.assign(el, extra);
   await waitForStatus(el, 'online');
   return el;
@@ -82,8 +90,9 @@ export interface Peer {
   close(): void;
 }
 
-/** Opens test/fixtures/peer.html in an iframe and puts a `<croquet-chat>` with `attributes` into it. */
+/** Opens test/fixtures/peer.html in an iframe and puts a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given). */
 export async function openPeer(attributes: Record<string, string>): Promise<Peer> {
+  attributes = { 'user-id': uniquePerson(), ...attributes };
   const frame = document.createElement('iframe');
   frame.title = 'second participant';
   frame.style.cssText = 'width: 400px; height: 300px; border: 0;';

@@ -34,12 +34,20 @@ describe('<croquet-chat> losing its server', () => {
       await el.updateComplete;
       expect(el.getAttribute('status')).to.equal('reconnecting');
       expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent).to.equal('Reconnecting…');
-      expect(el.send('while away')).to.equal(false);
+      // The outbox keeps what is sent while away, shows it as pending, and posts it once back online.
+      expect(el.send('while away')).to.equal(true);
+      expect(el.send('and another')).to.equal(true);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('[part~="pending-message"]')).to.have.length(2);
       await expect(el).to.be.accessible();
 
       await spare('start');
       await waitForStatus(el, 'online', 30_000);
       expect(statuses).to.deep.equal(['reconnecting', 'online']);
+      await eventually(() => el.messages.length === 3, 'the queued posts never arrived');
+      expect(el.messages.map((message) => message.text)).to.deep.equal(['before the outage', 'while away', 'and another']);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('[part~="pending-message"]')).to.have.length(0);
       // Same view id after a reconnect, so the room still knows this participant by the same name.
       expect(el.nickname).to.equal(nickname);
     } finally {

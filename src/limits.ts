@@ -1,0 +1,30 @@
+/**
+ * The numbers that decide the room's behaviour. They are part of the model: every replica must use the
+ * same values, so changing one changes the model's fingerprint (see tools/model-fingerprint.mjs) and
+ * needs a new MODEL_VERSION.
+ */
+
+/** Posts and system notices kept by the model; older ones are dropped (the tutorial keeps 100). */
+export const MAX_HISTORY = 100;
+/** "A joined" / "A left" lines kept beside the history; they never count against {@link MAX_HISTORY}. */
+export const MAX_PRESENCE_LINES = 20;
+/** A presence line this recent (model ms) absorbs the next arrival or departure of the same kind. */
+export const PRESENCE_COALESCE_MS = 60_000;
+/** Longest post the model accepts, in characters (code points); longer posts are cut. */
+export const MAX_TEXT_LENGTH = 2000;
+/** Longest name, in characters (code points). */
+export const MAX_NAME_LENGTH = 32;
+/** Default inactivity timeout: 20 minutes, as in the Croquet chat tutorial. */
+export const INACTIVITY_TIMEOUT_MS = 20 * 60 * 1000;
+/** People (person id → name) the room remembers, so a returning person keeps their name; oldest forgotten first. */
+export const MAX_REMEMBERED_PEOPLE = 1000;
+/** Client message ids remembered to drop a post that arrives twice (an outbox resend after a lost reply). */
+export const MAX_REMEMBERED_CLIENT_IDS = 500;
+/** A typing notice lasts this long in model time unless renewed. */
+export const TYPING_EXPIRY_MS = 6_000;
+/** A sender's wall clock is trusted within this distance of the room's own estimate (ms). */
+export const WALL_CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
+/** Longest person id accepted from a join, in characters. */
+export const MAX_PERSON_ID_LENGTH = 128;
+/** Longest client message id accepted with a post, in characters. */
+export const MAX_CLIENT_ID_LENGTH = 64;

@@ -1,0 +1,69 @@
+/**
+ * Posts this element accepted but the room has not confirmed yet, in order. They are shown at once as
+ * pending, (re)sent whenever the element is online, and dropped when the room's history holds them:
+ * each carries a client id, so a post that got through before a connection drop is not stored twice
+ * (the model drops the resend). Kept in sessionStorage per room, so a reload does not lose them.
+ */
+import { randomId } from './identity.js';
+
+export interface PendingPost {
+  readonly clientId: string;
+  readonly text: string;
+  /** When the user sent it (ms since the epoch). */
+  readonly wallTime: number;
+}
+
+/** A page can queue this many posts while offline; beyond it `add()` refuses (nobody types 200 lines offline). */
+export const MAX_PENDING = 200;
+
+export class Outbox {
+  private items: readonly PendingPost[];
+
+  constructor(private readonly storageKey: string) {
+    this.items = Object.freeze(load(storageKey));
+  }
+
+  /** The pending posts, oldest first (a new array after each change). */
+  get pending(): readonly PendingPost[] {
+    return this.items;
+  }
+
+  /** Queues `text`; returns the pending post, or null when the outbox is full. */
+  add(text: string, wallTime = Date.now()): PendingPost | null {
+    if (this.items.length >= MAX_PENDING) return null;
+    const post = Object.freeze({ clientId: randomId(), text, wallTime });
+    this.set([...this.items, post]);
+    return post;
+  }
+
+  /** Drops the posts whose client ids the room has confirmed; returns whether anything changed. */
+  confirm(confirmedIds: ReadonlySet<string>): boolean {
+    const left = this.items.filter((post) => !confirmedIds.has(post.clientId));
+    if (left.length === this.items.length) return false;
+    this.set(left);
+    return true;
+  }
+
+  private set(items: PendingPost[]): void {
+    this.items = Object.freeze(items);
+    try {
+      if (items.length) sessionStorage.setItem(this.storageKey, JSON.stringify(items));
+      else sessionStorage.removeItem(this.storageKey);
+    } catch {
+      // No session storage: the outbox still lives as long as the element.
+    }
+  }
+}
+
+function load(key: string): PendingPost[] {
+  try {
+    const data: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+    if (!Array.isArray(data)) return [];
+    return data
+      .filter((item): item is PendingPost => typeof item?.clientId === 'string' && typeof item.text === 'string' && Number.isFinite(item.wallTime))
+      .slice(0, MAX_PENDING)
+      .map((item) => Object.freeze({ clientId: item.clientId, text: item.text, wallTime: item.wallTime }));
+  } catch {
+    return [];
+  }
+}

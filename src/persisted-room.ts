@@ -1,0 +1,87 @@
+/**
+ * What a room carries into its next session (a new MODEL_VERSION, or other room rules): the shape
+ * `ChatModel` hands to Croquet's `persistSession()`, and the reading of every shape ever persisted.
+ *
+ * Persisted data comes from a member's browser, so it is checked field by field: a bad entry is
+ * dropped, never trusted. Pure functions, no Croquet.
+ *
+ * To change the shape: add `PersistedRoomV2`, write `fromV1(v1): PersistedRoomV2` below, make
+ * `readPersistedRoom` migrate V1 through it, and test the old shape's restore in
+ * test/persisted-room.test.ts. Never edit a shape that has shipped.
+ */
+import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
+import type { ChatEntry, ChatNotice } from './types.js';
+
+/** Shape 1 (MODEL_VERSION 1). */
+export interface PersistedRoomV1 {
+  format: 1;
+  /** Id the next entry gets, so ids stay unique across the move. */
+  nextEntryId: number;
+  /** Posts and system notices, oldest first (presence lines and typing are not carried over). */
+  history: ChatEntry[];
+  /** Remembered people, oldest first: [person id, name]. */
+  people: [string, string][];
+}
+
+/** The shape this code writes. */
+export type PersistedRoom = PersistedRoomV1;
+
+/** The room as the model restores it from any persisted shape. */
+export interface RestoredRoom {
+  nextEntryId: number;
+  history: ChatEntry[];
+  people: Map<string, string>;
+}
+
+/** Reads persisted data of any known shape; null when there is none or it is unusable. */
+export function readPersistedRoom(data: unknown): RestoredRoom | null {
+  if (!isObject(data)) return null;
+  if (data.format === 1) return readV1(data);
+  return null; // a shape from a newer version, or not ours: start empty rather than guess
+}
+
+function readV1(data: Record<string, unknown>): RestoredRoom {
+  const history = (Array.isArray(data.history) ? data.history : []).map(readEntry).filter((entry) => entry !== null);
+  history.splice(0, Math.max(0, history.length - MAX_HISTORY));
+  const people = new Map<string, string>();
+  for (const pair of Array.isArray(data.people) ? data.people.slice(-MAX_REMEMBERED_PEOPLE) : []) {
+    if (Array.isArray(pair) && isShortString(pair[0], MAX_PERSON_ID_LENGTH) && pair[0] !== '' && isShortString(pair[1], MAX_NAME_LENGTH * 2)) {
+      people.set(pair[0], pair[1]);
+    }
+  }
+  const highestId = history.reduce((max, entry) => Math.max(max, entry.id), 0);
+  const next = typeof data.nextEntryId === 'number' && Number.isSafeInteger(data.nextEntryId) ? data.nextEntryId : 1;
+  return { nextEntryId: Math.max(next, highestId + 1), history, people };
+}
+
+function readEntry(value: unknown): ChatEntry | null {
+  if (!isObject(value)) return null;
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice } = value;
+  if (!(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return null;
+  if (kind !== 'post' && kind !== 'system') return null;
+  if (!isShortString(viewId, 256) || !isShortString(personId, MAX_PERSON_ID_LENGTH) || !isShortString(nickname, MAX_NAME_LENGTH * 2)) return null;
+  if (!isShortString(text, MAX_TEXT_LENGTH * 2) || !isShortString(clientId, MAX_CLIENT_ID_LENGTH)) return null;
+  if (!Number.isFinite(time) || !Number.isFinite(wallTime)) return null;
+  const checkedNotice = kind === 'system' ? readNotice(notice) : null;
+  if (kind === 'system' && checkedNotice === null) return null;
+  return { id, kind, viewId, personId, nickname, text, time: time as number, wallTime: wallTime as number, clientId, notice: checkedNotice };
+}
+
+function readNotice(value: unknown): ChatNotice | null {
+  if (!isObject(value)) return null;
+  if (value.type === 'reset' && (value.reason === 'user' || value.reason === 'newcomer' || value.reason === 'inactivity')) {
+    return { type: 'reset', reason: value.reason };
+  }
+  if (value.type === 'rename' && isShortString(value.from, MAX_NAME_LENGTH * 2) && isShortString(value.to, MAX_NAME_LENGTH * 2)) {
+    return { type: 'rename', from: value.from, to: value.to };
+  }
+  return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isShortString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max;
+}

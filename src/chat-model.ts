@@ -310,8 +310,8 @@ export class ChatModel extends Model {
       const names = lastNotice.names.filter((n) => n !== name);
       if (lastNotice.type === type) {
         this.presence[this.presence.length - 1] = presenceEntry(last!, type, [...names, name]);
-      } else if (names.length < lastNotice.names.length) {
-        // "A left" then "A joined" (a reload): the two cancel out.
+      } else if (type === 'joined' && names.length < lastNotice.names.length) {
+        // "A left", then "A joined" with nothing said between (a reload): the two cancel out.
         if (names.length) this.presence[this.presence.length - 1] = presenceEntry(last!, lastNotice.type, names);
         else this.presence.pop();
       } else {

@@ -255,7 +255,7 @@ export class ChatSessionController implements ReactiveController {
       this.fail(attempt, 'conflict', `This page already uses another chat server (${pageServer.replace(/^\w+ /, '')}); Croquet allows only one server per page.`);
       return;
     }
-    const room = `${onServer} ${options.appId} ${options.session}`;
+    const room = `${onServer} ${options.appId} ${options.session} ${JSON.stringify(options.modelOptions ?? {})}`; // other rules, another session
     if (openRooms.has(room)) {
       this.fail(attempt, 'conflict', `The room "${options.session}" is already open in another chat on this page.`);
       return;

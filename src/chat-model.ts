@@ -1,23 +1,20 @@
 import { Model } from './croquet.js';
 import {
-  INACTIVITY_TIMEOUT_MS,
   MAX_CLIENT_ID_LENGTH,
   MAX_HISTORY,
   MAX_PERSON_ID_LENGTH,
-  MAX_PRESENCE_LINES,
   MAX_REMEMBERED_CLIENT_IDS,
   MAX_REMEMBERED_PEOPLE,
   MAX_TEXT_LENGTH,
-  PRESENCE_COALESCE_MS,
   TYPING_EXPIRY_MS,
-  WALL_CLOCK_TOLERANCE_MS,
 } from './limits.js';
 import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
 import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
+import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
 import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
-import type { ChatEntry, ChatModelOptions, ChatNotice, ChatResetRule } from './types.js';
+import type { ChatEntry, ChatModelOptions } from './types.js';
 
 /**
  * The version of the model's behaviour. Any two builds with the same version meet in one Croquet
@@ -28,18 +25,6 @@ export const MODEL_VERSION = 1;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
-
-/** English wording of the notices the model writes into `text` (readers' elements word them from `notice`). */
-function noticeText(notice: ChatNotice): string {
-  switch (notice.type) {
-    case 'reset':
-      return `Chat reset ${{ user: 'at user request', newcomer: 'for new participants', inactivity: 'due to inactivity' }[notice.reason]}`;
-    case 'rename':
-      return `${notice.from} is now ${notice.to}`;
-    default:
-      return `${notice.names.join(', ')} ${notice.type}`;
-  }
-}
 
 /** The view-join payload: a viewId, or `{viewId, viewData}` from clients that send viewData (ours do not). */
 type JoinInfo = string | { viewId: string };
@@ -86,7 +71,7 @@ export class ChatModel extends Model {
   /** Presence lines count down from -1, so their ids never meet the history's. */
   declare nextPresenceId: number;
   /** The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at. */
-  declare wallClock: { wall: number; model: number } | null;
+  declare wallClock: WallClock | null;
 
   /** Croquet hashes each model class's source text into the session id; ours is the version instead (see MODEL_VERSION). */
   static override toString(): string {
@@ -115,7 +100,7 @@ export class ChatModel extends Model {
       this.people = restored.people;
       this.nextEntryId = restored.nextEntryId;
       for (const entry of this.history) if (entry.clientId) this.clientIds.add(`${entry.personId}/${entry.clientId}`);
-      // Model time starts again at 0 here: the inactivity clock starts at the restore, as if the last post was now.
+      // The inactivity clock starts at the restore, as if the last post was now.
       if (this.history.some((entry) => entry.kind === 'post')) this.notePost();
     }
     this.subscribe(this.sessionId, 'view-join', this.viewJoin);
@@ -178,7 +163,7 @@ export class ChatModel extends Model {
       if (free !== name) this.rememberPerson(person, free);
     }
     this.setViewPresent(viewId, person);
-    if (arriving) this.addPresenceLine('joined', person);
+    if (arriving) this.addPresence('joined', person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     this.persist();
   }
@@ -189,7 +174,7 @@ export class ChatModel extends Model {
     const person = this.personOf(viewId);
     this.setViewAbsent(viewId);
     if (person !== undefined && !this.presentPeople().has(person)) {
-      this.addPresenceLine('left', person);
+      this.addPresence('left', person);
       this.stopTyping(person);
     }
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
@@ -208,7 +193,8 @@ export class ChatModel extends Model {
     }
     const wallTime = this.noteWallClock(post.wallTime);
     this.stopTyping(person);
-    this.addToHistory({ kind: 'post', viewId: post.viewId, personId: person, nickname: this.people.get(person)!, text, clientId, wallTime, notice: null });
+    const nickname = this.people.get(person)!;
+    this.addToHistory({ id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null });
     this.notePost();
     this.persist();
   }
@@ -252,7 +238,7 @@ export class ChatModel extends Model {
     if (to === from) return;
     this.noteWallClock(request.wallTime);
     this.rememberPerson(person, to);
-    this.addToHistory({ kind: 'system', viewId: '', personId: '', nickname: '', text: '', clientId: '', wallTime: this.wallNow(), notice: { type: 'rename', from, to } });
+    this.addToHistory(systemEntry({ type: 'rename', from, to }, this.nextEntryId, this.now(), this.wallNow()));
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     this.persist();
   }
@@ -285,49 +271,26 @@ export class ChatModel extends Model {
     this.modelOnly();
     this.history = [];
     this.presence = [];
-    this.addToHistory({ kind: 'system', viewId: '', personId: '', nickname: '', text: '', clientId: '', wallTime: this.wallNow(), notice: { type: 'reset', reason } });
+    this.addToHistory(systemEntry({ type: 'reset', reason }, this.nextEntryId, this.now(), this.wallNow()));
     this.lastPostTime = null;
     this.persist();
   }
 
-  addToHistory(entry: Omit<ChatEntry, 'id' | 'time'>): void {
+  /** Appends `entry` (made with id `nextEntryId`), dropping the oldest beyond {@link MAX_HISTORY}. */
+  addToHistory(entry: ChatEntry): void {
     this.modelOnly();
-    const text = entry.notice ? noticeText(entry.notice) : entry.text;
-    this.history.push({ ...entry, text, id: this.nextEntryId++, time: this.now() });
+    this.history.push(entry);
+    this.nextEntryId = entry.id + 1;
     if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
     this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
   }
 
-  /** Adds "A joined" / "A left", folding it into the latest line when that is recent: churn never floods the log. */
-  addPresenceLine(type: 'joined' | 'left', person: string): void {
+  /** Adds "A joined" / "A left" (folded into a recent line: churn never floods the log; see room-entries.ts). */
+  addPresence(type: 'joined' | 'left', person: string): void {
     this.modelOnly();
-    const name = this.people.get(person)!;
-    const last = this.presence.at(-1);
-    const latestPost = this.history.at(-1)?.time ?? -1;
-    const recent = last !== undefined && this.now() - last.time < PRESENCE_COALESCE_MS && latestPost <= last.time; // nothing said since
-    const lastNotice = last?.notice;
-    if (recent && lastNotice?.type !== 'rename' && lastNotice?.type !== 'reset' && lastNotice) {
-      const names = lastNotice.names.filter((n) => n !== name);
-      if (lastNotice.type === type) {
-        this.presence[this.presence.length - 1] = presenceEntry(last!, type, [...names, name]);
-      } else if (type === 'joined' && names.length < lastNotice.names.length) {
-        // "A left", then "A joined" with nothing said between (a reload): the two cancel out.
-        if (names.length) this.presence[this.presence.length - 1] = presenceEntry(last!, lastNotice.type, names);
-        else this.presence.pop();
-      } else {
-        this.pushPresence(type, name);
-      }
-    } else {
-      this.pushPresence(type, name);
-    }
+    const change = { type, name: this.people.get(person)!, time: this.now(), wallTime: this.wallNow(), latestHistoryTime: this.history.at(-1)?.time ?? -1, id: this.nextPresenceId };
+    if (addPresenceLine(this.presence, change)) this.nextPresenceId--;
     this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
-  }
-
-  pushPresence(type: 'joined' | 'left', name: string): void {
-    this.modelOnly();
-    const notice: ChatNotice = { type, names: [name] };
-    this.presence.push({ id: this.nextPresenceId--, kind: 'presence', viewId: '', personId: '', nickname: '', text: noticeText(notice), time: this.now(), wallTime: this.wallNow(), clientId: '', notice });
-    if (this.presence.length > MAX_PRESENCE_LINES) this.presence.splice(0, this.presence.length - MAX_PRESENCE_LINES);
   }
 
   /** A name for `person` that no one else present (or remembered as present) uses; random when `wanted` is ''. */
@@ -369,17 +332,13 @@ export class ChatModel extends Model {
   /** Takes a sender's wall clock if it is plausible; returns the wall time the room uses for the event. */
   noteWallClock(sent: unknown): number {
     this.modelOnly();
-    const estimate = this.wallClock ? this.wallNow() : undefined;
-    if (typeof sent === 'number' && Number.isFinite(sent) && sent > 0 && (estimate === undefined || Math.abs(sent - estimate) <= WALL_CLOCK_TOLERANCE_MS)) {
-      this.wallClock = { wall: sent, model: this.now() };
-      return sent;
-    }
-    return estimate ?? 0;
+    this.wallClock = nextWallClock(this.wallClock, sent, this.now());
+    return this.wallNow();
   }
 
   /** The room's estimate of the wall clock now (0 before anyone told it the time). */
   wallNow(): number {
-    return this.wallClock ? this.wallClock.wall + (this.now() - this.wallClock.model) : 0;
+    return wallTimeAt(this.wallClock, this.now());
   }
 
   setViewPresent(viewId: string, person: string): void {
@@ -403,19 +362,3 @@ export class ChatModel extends Model {
   }
 }
 ChatModel.register('croquet-chat/ChatModel');
-
-function presenceEntry(last: ChatEntry, type: 'joined' | 'left', names: string[]): ChatEntry {
-  const notice: ChatNotice = { type, names };
-  return { ...last, notice, text: noticeText(notice) };
-}
-
-/** The room's rules from the session options, defaults as in the tutorial. */
-function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
-  const timeout = options?.inactivityTimeout;
-  const reset: ChatResetRule = options?.reset === 'none' ? 'none' : 'anyone';
-  return {
-    inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
-    newcomerReset: options?.newcomerReset !== false,
-    reset,
-  };
-}

@@ -1,0 +1,98 @@
+/**
+ * How the room words and folds its entries, as pure functions of plain data: the model's notices,
+ * "A joined" / "A left" lines, the room's wall-clock estimate and its rules. Part of the model (every
+ * replica must compute the same), so it is covered by the model fingerprint. No Croquet, no DOM.
+ */
+import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
+import type { ChatEntry, ChatModelOptions, ChatNotice } from './types.js';
+
+/** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
+export function noticeText(notice: ChatNotice): string {
+  switch (notice.type) {
+    case 'reset':
+      return `Chat reset ${{ user: 'at user request', newcomer: 'for new participants', inactivity: 'due to inactivity' }[notice.reason]}`;
+    case 'rename':
+      return `${notice.from} is now ${notice.to}`;
+    default:
+      return `${notice.names.join(', ')} ${notice.type}`;
+  }
+}
+
+/** A system entry (a reset, a rename) with the fields a post would have left empty. */
+export function systemEntry(notice: ChatNotice, id: number, time: number, wallTime: number): ChatEntry {
+  return { id, kind: 'system', viewId: '', personId: '', nickname: '', text: noticeText(notice), time, wallTime, clientId: '', notice };
+}
+
+/** What happened, for {@link addPresenceLine}. */
+export interface PresenceChange {
+  type: 'joined' | 'left';
+  name: string;
+  /** Model time now. */
+  time: number;
+  wallTime: number;
+  /** Model time of the newest history entry (-1 if none): a line said before it is not folded into. */
+  latestHistoryTime: number;
+  /** Id for a new line (presence ids count down from -1). */
+  id: number;
+}
+
+/**
+ * The presence lines after `change`: folded into the latest line when nothing was said since and it is
+ * recent (so a burst of churn is one line), "A left" then "A joined" cancelling out (a reload), and at
+ * most {@link MAX_PRESENCE_LINES}. Returns whether the new id was used.
+ */
+export function addPresenceLine(lines: ChatEntry[], change: PresenceChange): boolean {
+  const last = lines.at(-1);
+  const notice = last?.notice;
+  const foldable = last !== undefined && notice !== null && notice !== undefined && 'names' in notice &&
+    change.time - last.time < PRESENCE_COALESCE_MS && change.latestHistoryTime <= last.time;
+  if (foldable) {
+    const others = notice.names.filter((name) => name !== change.name);
+    if (notice.type === change.type) {
+      lines[lines.length - 1] = presenceLine(last, change.type, [...others, change.name]);
+      return false;
+    }
+    if (change.type === 'joined' && others.length < notice.names.length) {
+      if (others.length) lines[lines.length - 1] = presenceLine(last, notice.type, others);
+      else lines.pop();
+      return false;
+    }
+  }
+  const fresh: ChatNotice = { type: change.type, names: [change.name] };
+  lines.push({ id: change.id, kind: 'presence', viewId: '', personId: '', nickname: '', text: noticeText(fresh), time: change.time, wallTime: change.wallTime, clientId: '', notice: fresh });
+  if (lines.length > MAX_PRESENCE_LINES) lines.splice(0, lines.length - MAX_PRESENCE_LINES);
+  return true;
+}
+
+function presenceLine(last: ChatEntry, type: 'joined' | 'left', names: string[]): ChatEntry {
+  const notice: ChatNotice = { type, names };
+  return { ...last, notice, text: noticeText(notice) };
+}
+
+/** The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at. */
+export interface WallClock {
+  wall: number;
+  model: number;
+}
+
+/** The wall time at model time `now` by `clock` (0 before anyone told the room the time). */
+export function wallTimeAt(clock: WallClock | null, now: number): number {
+  return clock ? clock.wall + (now - clock.model) : 0;
+}
+
+/** The clock after a sender said it is `sent`: trusted when plausible (near the estimate, or the first word). */
+export function nextWallClock(clock: WallClock | null, sent: unknown, now: number): WallClock | null {
+  if (typeof sent !== 'number' || !Number.isFinite(sent) || sent <= 0) return clock;
+  if (clock && Math.abs(sent - wallTimeAt(clock, now)) > WALL_CLOCK_TOLERANCE_MS) return clock;
+  return { wall: sent, model: now };
+}
+
+/** The room's rules from the session options, defaults as in the tutorial. */
+export function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
+  const timeout = options?.inactivityTimeout;
+  return {
+    inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
+    newcomerReset: options?.newcomerReset !== false,
+    reset: options?.reset === 'none' ? 'none' : 'anyone',
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Every word the widget shows or announces, in one typed table. English is the default; a host page
+ * overrides any subset through the element's `strings` property (see {@link mergeStrings}).
+ * Entries that need numbers or names are functions, so each language can order words and pick plural
+ * forms its own way. Plain strings only: the widget renders them as text, never as HTML.
+ */
+import type { ChatErrorCode, ChatStatus } from './types.js';
+
+/** The states in which the composer cannot send, each with a visible reason. */
+export type ComposerDisabledState = Exclude<ChatStatus, 'online'>;
+
+export interface ChatStrings {
+  /** Accessible name of the whole chat region. */
+  readonly chat: string;
+  /** Header: who this participant is. */
+  readonly youAre: (name: string) => string;
+  /** Accessible name of the button that starts renaming yourself. */
+  readonly rename: string;
+  /** Label of the name input while renaming. */
+  readonly nameLabel: string;
+  readonly save: string;
+  readonly cancel: string;
+  /** Header: the participant count (also the participant-list toggle). */
+  readonly peopleHere: (count: number) => string;
+  /** Accessible name of the participant list. */
+  readonly participantList: string;
+  /** Marks your own entry in the participant list. */
+  readonly you: string;
+  /** Connection status words. */
+  readonly status: Readonly<Record<ChatStatus, string>>;
+  /** Accessible name of the message log. */
+  readonly messages: string;
+  /** Shown while the history is empty. */
+  readonly empty: string;
+  /** Label of the message textarea. */
+  readonly messageLabel: string;
+  readonly placeholder: string;
+  readonly send: string;
+  readonly sending: string;
+  /** Characters left before the length limit (shown near the limit only). */
+  readonly charactersLeft: (count: number) => string;
+  /** Why the composer cannot send right now. */
+  readonly composerDisabled: Readonly<Record<ComposerDisabledState, string>>;
+  /** Presence lines; several names arrive together when the model coalesces a burst. */
+  readonly joined: (names: readonly string[]) => string;
+  readonly left: (names: readonly string[]) => string;
+  readonly renamed: (from: string, to: string) => string;
+  /** Typing indicator: one, two, or three and more typists (see typing-line.ts). */
+  readonly typingOne: (name: string) => string;
+  readonly typingTwo: (first: string, second: string) => string;
+  readonly typingMany: string;
+  /** The button that jumps to the newest message after the reader scrolled up. */
+  readonly newMessages: (count: number) => string;
+  /** The notice the room adds when someone clears it. */
+  readonly chatReset: string;
+  readonly clearChat: string;
+  readonly clearConfirm: string;
+  /** Day separators; older days use a localized date (format-time.ts). */
+  readonly today: string;
+  readonly yesterday: string;
+  /** One sentence per error code, for people. */
+  readonly errors: Readonly<Record<ChatErrorCode, string>>;
+}
+
+/** The nested tables a partial override may fill in part. */
+type NestedKey = 'status' | 'composerDisabled' | 'errors';
+
+/** Any subset of {@link ChatStrings}; the nested tables may be partial too. */
+export type ChatStringsOverride = {
+  readonly [K in keyof ChatStrings]?: K extends NestedKey ? Partial<ChatStrings[K]> : ChatStrings[K];
+};
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * Picks the plural form of `count` for `lang` (Intl.PluralRules, cached per language). Languages with more
+ * forms than English (Arabic has six) fill in more keys; a missing form falls back to `other`.
+ */
+export function plural(lang: string, count: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return forms[rules.select(count)] ?? forms.other;
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** Lists names as `lang` does ("A, B and C"); past `max` names, the rest become "N others" via `others`. */
+export function listNames(lang: string, names: readonly string[], others: (count: number) => string, max = 3): string {
+  let format = listFormats.get(lang);
+  if (!format) listFormats.set(lang, (format = new Intl.ListFormat(lang, { type: 'conjunction' })));
+  const shown = names.length > max ? [...names.slice(0, max - 1), others(names.length - max + 1)] : names;
+  return format.format(shown);
+}
+
+const othersEn = (count: number) => plural('en', count, { one: '1 other', other: `${count} others` });
+
+export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
+  chat: 'Chat',
+  youAre: (name: string) => `You are ${name}`,
+  rename: 'Rename',
+  nameLabel: 'Your name',
+  save: 'Save',
+  cancel: 'Cancel',
+  peopleHere: (count: number) => plural('en', count, { one: '1 person here', other: `${count} people here` }),
+  participantList: 'People in this room',
+  you: '(you)',
+  status: Object.freeze({
+    connecting: 'Connecting…',
+    online: 'Online',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline',
+    error: 'Error',
+  }),
+  messages: 'Messages',
+  empty: 'No messages yet.',
+  messageLabel: 'Message',
+  placeholder: 'Type a message',
+  send: 'Send',
+  sending: 'Sending…',
+  charactersLeft: (count: number) => `${count} left`,
+  composerDisabled: Object.freeze({
+    connecting: 'Connecting… You can write once the chat is online.',
+    reconnecting: 'Reconnecting… Your draft is kept.',
+    offline: 'The chat is offline.',
+    error: 'The chat is unavailable.',
+  }),
+  joined: (names: readonly string[]) => `${listNames('en', names, othersEn)} joined`,
+  left: (names: readonly string[]) => `${listNames('en', names, othersEn)} left`,
+  renamed: (from: string, to: string) => `${from} is now ${to}`,
+  typingOne: (name: string) => `${name} is typing…`,
+  typingTwo: (first: string, second: string) => `${first} and ${second} are typing…`,
+  typingMany: 'Several people are typing…',
+  newMessages: (count: number) => plural('en', count, { one: '1 new message', other: `${count} new messages` }),
+  chatReset: 'Chat reset at user request',
+  clearChat: 'Clear chat',
+  clearConfirm: 'Clear the chat for everyone?',
+  today: 'Today',
+  yesterday: 'Yesterday',
+  errors: Object.freeze({
+    config: 'The chat is not set up correctly.',
+    unreachable: 'Cannot reach the chat server.',
+    password: 'The password does not match the room’s password.',
+    timeout: 'The chat server did not let us in in time.',
+    connection: 'Lost the connection to the chat server.',
+    conflict: 'This room or server is already used by another chat on this page.',
+    unknown: 'Something went wrong with the chat.',
+  }),
+});
+
+/**
+ * The full table with `override` laid over `base` (the defaults unless given). Unknown keys and values of
+ * the wrong type are ignored, so a host page's typo cannot blank the widget; nested tables merge per key.
+ */
+export function mergeStrings(override: ChatStringsOverride | null | undefined, base: ChatStrings = DEFAULT_STRINGS): ChatStrings {
+  if (!override || typeof override !== 'object') return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const key of Object.keys(base) as (keyof ChatStrings)[]) {
+    const value: unknown = override[key];
+    const fallback: unknown = base[key];
+    if (value === undefined || value === null) continue;
+    if (typeof fallback === 'object' && fallback !== null) {
+      if (typeof value === 'object') merged[key] = Object.freeze({ ...fallback, ...pickStrings(value, fallback) });
+    } else if (typeof value === typeof fallback) {
+      merged[key] = value;
+    }
+  }
+  return Object.freeze(merged) as unknown as ChatStrings;
+}
+
+/** The string entries of `value` whose keys exist in `known`. */
+function pickStrings(value: object, known: object): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (key in known && typeof entry === 'string') picked[key] = entry;
+  }
+  return picked;
+}

@@ -1,0 +1,65 @@
+import { expect } from '@open-wc/testing';
+import { ar, de } from '../src/locales.js';
+import { DEFAULT_STRINGS, mergeStrings } from '../src/strings.js';
+import type { ChatStrings } from '../src/strings.js';
+
+type FunctionKey = { [K in keyof ChatStrings]: ChatStrings[K] extends (...args: never[]) => string ? K : never }[keyof ChatStrings];
+
+/** Sample arguments for every entry that is a function (the compiler insists on one per function). */
+const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
+  youAre: ['Fig'],
+  peopleHere: [3],
+  charactersLeft: [20],
+  joined: [['Fig', 'Kiwi', 'Oat', 'Pea']],
+  left: [['Fig']],
+  renamed: ['Fig', 'Kiwi'],
+  typingOne: ['Fig'],
+  typingTwo: ['Fig', 'Kiwi'],
+  newMessages: [2],
+};
+
+/** Every entry of `strings` as text, functions called with the samples. */
+function allText(strings: ChatStrings): string[] {
+  return (Object.keys(strings) as (keyof ChatStrings)[]).flatMap((key) => {
+    const entry = strings[key];
+    if (typeof entry === 'string') return [entry];
+    if (typeof entry === 'function') return [(entry as (...args: unknown[]) => string)(...SAMPLES[key as FunctionKey])];
+    return Object.values(entry);
+  });
+}
+
+describe('locales', () => {
+  for (const [name, table] of Object.entries({ de, ar })) {
+    it(`${name} translates every entry of the default table`, () => {
+      expect(Object.keys(table).sort()).to.deep.equal(Object.keys(DEFAULT_STRINGS).sort());
+      for (const key of ['status', 'composerDisabled', 'errors'] as const) {
+        expect(Object.keys(table[key]).sort(), key).to.deep.equal(Object.keys(DEFAULT_STRINGS[key]).sort());
+      }
+      for (const text of allText(table)) expect(text).to.be.a('string').and.not.equal('');
+      expect(table.send).not.to.equal(DEFAULT_STRINGS.send);
+    });
+
+    it(`${name} is accepted whole by mergeStrings`, () => {
+      const merged = mergeStrings(table);
+      expect(merged.send).to.equal(table.send);
+      expect(merged.status.online).to.equal(table.status.online);
+    });
+  }
+
+  it('de uses German plurals and word order', () => {
+    expect(de.peopleHere(1)).to.equal('1 Person hier');
+    expect(de.peopleHere(4)).to.equal('4 Personen hier');
+    expect(de.joined(['Fig'])).to.equal('Fig ist da');
+    expect(de.joined(['Fig', 'Kiwi'])).to.equal('Fig und Kiwi sind da');
+    expect(de.typingTwo('Fig', 'Kiwi')).to.equal('Fig und Kiwi schreiben…');
+  });
+
+  it('ar uses the Arabic plural forms and digits', () => {
+    expect(ar.peopleHere(1)).to.equal('شخص واحد هنا');
+    expect(ar.peopleHere(2)).to.equal('شخصان هنا');
+    expect(ar.peopleHere(3)).to.equal('٣ أشخاص هنا');
+    expect(ar.peopleHere(11)).to.equal('١١ شخصًا هنا');
+    expect(ar.peopleHere(100)).to.equal('١٠٠ شخص هنا');
+    expect(ar.charactersLeft(20)).to.contain('٢٠');
+  });
+});

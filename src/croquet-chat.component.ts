@@ -1,11 +1,17 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { property, query, state } from 'lit/decorators.js';
+import type { CroquetChatComposer, CroquetChatComposerInputEvent, CroquetChatComposerSubmitEvent } from './chat-composer.js';
+import { renderHeader, renderParticipantList, type HeaderHandlers } from './chat-header.js';
+import { renderLog, type LogHandlers } from './chat-log.js';
 import { DEFAULT_INACTIVITY_MINUTES, roomRules, type ChatResetAttribute } from './chat-server-options.js';
 import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-session.js';
 import { emit } from './events.js';
+import { groupMessages, type RenderRow } from './group-messages.js';
+import { LogScrollController } from './log-scroll.js';
+import { mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
 import styles from './croquet-chat.styles.js';
+import { typingLine } from './typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 
 /** Properties that decide which room on which server the element joins. */
@@ -19,23 +25,10 @@ const onOffConverter = {
   toAttribute: (value: boolean) => (value ? 'on' : 'off'),
 };
 
-const STATUS_TEXT: Record<ChatStatus, string> = {
-  connecting: 'Connecting…',
-  online: 'Online',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  error: 'Error',
-};
-
-let timeFormat: Intl.DateTimeFormat | undefined;
-function formatTime(time: number): string {
-  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-  return timeFormat.format(time);
-}
-
 /**
  * A multi-user chat room in one tag. Everyone on a page with the same `session` (room name), `app-id`
- * and server shares the room, kept in sync by Croquet; nicknames are assigned by the room.
+ * and server shares the room, kept in sync by Croquet. People keep their name and posts across
+ * reloads (see `user-id`), and the room keeps names unique.
  *
  * Point it at a server with `box` (a self-hosted croquet-chat server, e.g. `box="/"` when the page is
  * served by it) or `api-key` (Croquet's hosted network). Messages are plain text, never HTML.
@@ -50,24 +43,42 @@ function formatTime(time: number): string {
  * @fires {CroquetChatStatusEvent} croquet-chat-status - The connection status changed. `detail: {status, previous}`.
  * @fires {CroquetChatErrorEvent} croquet-chat-error - The element entered the error state. `detail: {code, message}`, where `message` is a sentence for people.
  * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text}`.
+ * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up or the page is hidden). `detail: {unread}`.
  *
  * @csspart base - The outer wrapper.
  * @csspart header - The bar with nickname, participant count and status.
- * @csspart nickname - This participant's nickname.
- * @csspart participants - The number of people in the room.
+ * @csspart nickname - This person's name: a button that starts renaming.
+ * @csspart rename-form - The inline rename form (while renaming).
+ * @csspart name-input - The name input of the rename form.
+ * @csspart rename-save - The rename form's save button.
+ * @csspart rename-cancel - The rename form's cancel button.
+ * @csspart participants - The number of people in the room: a button that shows the participant list.
+ * @csspart participant-list - The list of people in the room (while shown).
+ * @csspart participant - One person in the list.
+ * @csspart participant-self - Added to `participant` for this person.
  * @csspart status - The connection status (a live region).
  * @csspart error - The sentence explaining the error state (only in the error state).
  * @csspart log - The scrolling message area.
  * @csspart empty - The note shown while the history is empty.
+ * @csspart day - A day separator ("Today", "Yesterday", a date).
  * @csspart message - One history entry (posts and system notices).
  * @csspart own-message - Added to `message` for entries posted by this participant.
  * @csspart system-message - Added to `message` for system notices (such as "Chat reset at user request").
- * @csspart author - The nickname on a post.
+ * @csspart presence-message - An "A joined" / "A left" line.
+ * @csspart pending-message - A post waiting in the outbox (sent while connecting or reconnecting).
+ * @csspart pending-status - The "Sending…" note on a pending post.
+ * @csspart author - The name on the first post of a group of consecutive posts by one person.
+ * @csspart link - A link in a post (http and https addresses only; opens in a new tab).
  * @csspart text - The text of an entry.
  * @csspart time - The time of an entry.
+ * @csspart typing - The "A is typing…" line.
+ * @csspart new-messages - The "N new messages" button shown while the reader is scrolled up.
+ * @csspart confirm - The "Clear the chat for everyone?" question (with the `reset="confirm"` rule).
  * @csspart form - The message form.
- * @csspart input - The message input.
+ * @csspart input - The message textarea (Enter sends, Shift+Enter breaks the line).
  * @csspart send-button - The send button.
+ * @csspart counter - The characters-left counter, near the length limit.
+ * @csspart reason - Why sending is disabled (offline or error).
  *
  * @cssprop [--croquet-chat-accent=#2563eb] - Accent color: send button, own nickname, focus rings (#60a5fa in dark mode).
  * @cssprop [--croquet-chat-background=#ffffff] - Background color (#111827 in dark mode).
@@ -105,11 +116,17 @@ export class CroquetChat extends LitElement {
   /** Advanced: the file server's address for snapshots, used with `reflector` instead of `box`. */
   @property() files = '';
 
-  /** Placeholder text of the message input. */
-  @property() placeholder = 'Type a message';
+  /** Placeholder text of the message input ('' for the strings table's, "Type a message" in English). */
+  @property() placeholder = '';
 
-  /** Accessible name of the chat region. */
-  @property() label = 'Chat';
+  /** Accessible name of the chat region ('' for the strings table's, "Chat" in English). */
+  @property() label = '';
+
+  /**
+   * Words of the UI: any subset of the strings table (see `DEFAULT_STRINGS`) laid over the English
+   * defaults, e.g. `el.strings = {send: 'Senden'}`. The `lang` and `dir` attributes are honoured too.
+   */
+  @property({ attribute: false }) strings?: ChatStringsOverride;
 
   /**
    * The site's own id for this person (e.g. its signed-in user's id). Without it, this browser keeps a
@@ -136,21 +153,33 @@ export class CroquetChat extends LitElement {
   /** The name the page asked for ('' for the remembered or a random one). */
   private requestedNickname = '';
 
-  @query('.log') private logElement?: HTMLElement;
-  @query('.input') private inputElement?: HTMLInputElement;
+  @state() private renaming = false;
+  @state() private listOpen = false;
+  @state() private confirmingReset = false;
+  @query('croquet-chat-composer') private composer?: CroquetChatComposer;
+  @query('[part~="log"]') private logElement?: HTMLElement;
 
   private readonly chat = new ChatSessionController(this, () => this.connectionOptions(), {
-    status: (status, previous) => emit(this, 'croquet-chat-status', { status, previous }),
+    status: (status, previous) => {
+      if (status !== 'online') this.renaming = false;
+      emit(this, 'croquet-chat-status', { status, previous });
+    },
     messages: (added) => {
-      if (added.some((message) => message.own)) this.followLog = true;
+      this.logScroll.added(added);
+      this.announce(added);
       for (const message of added) emit(this, 'croquet-chat-message', { message });
     },
     presence: (participants, users) => emit(this, 'croquet-chat-presence', { participants, users }),
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
   });
 
-  /** Whether the log should stay scrolled to the newest message (false once the reader scrolls up). */
-  private followLog = true;
+  private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
+
+  /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
+  @state() private announcement = '';
+
+  private mergedStrings?: { override: ChatStringsOverride | undefined; strings: ChatStrings };
+  private groupedFor?: { conversation: readonly ChatMessage[]; lang: string; rows: RenderRow<ChatMessage>[] };
 
   /** Connection status: `connecting`, `online`, `reconnecting`, `offline` (not in a document) or `error`. Reflected as the `status` attribute. */
   get status(): ChatStatus {
@@ -173,19 +202,24 @@ export class CroquetChat extends LitElement {
     this.requestUpdate('nickname', old);
   }
 
-  /** Number of people in the room (0 until online). */
+  /** Number of views (tabs) in the room (0 until online); one person in two tabs counts twice here, once in `users`. */
   get participants(): number {
     return this.chat.state.participants;
   }
 
-  /** The people in the room, in order of arrival. */
+  /** The people in the room, in order of arrival: one entry per person, however many tabs. */
   get users(): readonly ChatUser[] {
     return this.chat.state.users;
   }
 
-  /** The shared history, oldest first (at most 100 entries). Frozen plain objects. */
+  /** The shared history, oldest first (at most 100 posts and notices). Frozen plain objects. */
   get messages(): readonly ChatMessage[] {
     return this.chat.state.messages;
+  }
+
+  /** Messages from others that arrived while the reader was scrolled up or the page was hidden. */
+  get unread(): number {
+    return this.logScroll.unread;
   }
 
   /** In the error state, a sentence saying what went wrong; otherwise ''. */
@@ -199,8 +233,10 @@ export class CroquetChat extends LitElement {
   }
 
   /**
-   * Posts `text` to the room as this participant (`/reset` resets the room instead). Does not fire
-   * `croquet-chat-send`, which is for the user's own input. Returns false if not online or `text` is blank.
+   * Posts `text` to the room as this person (`/reset` resets the room instead, unless the `reset` rule is
+   * `none`). While connecting or reconnecting the text waits in the outbox, shown as pending, and is posted
+   * once online. Does not fire `croquet-chat-send`, which is for the user's own input. Returns whether the
+   * text was accepted (false when blank, offline or in the error state).
    */
   send(text: string): boolean {
     return this.chat.post(text);
@@ -211,16 +247,27 @@ export class CroquetChat extends LitElement {
     return this.chat.reset();
   }
 
+  /** The strings table in use: the English defaults with `strings` laid over them. */
+  private get text(): ChatStrings {
+    if (!this.mergedStrings || this.mergedStrings.override !== this.strings) this.mergedStrings = { override: this.strings, strings: mergeStrings(this.strings) };
+    return this.mergedStrings.strings;
+  }
+
+  /** The language for dates and times: the element's own `lang`, else the nearest one above it. */
+  private get language(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || '';
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (CONNECTION_PROPERTIES.some((name) => changed.has(name))) this.chat.configurationChanged();
+    if (CONNECTION_PROPERTIES.some((name) => changed.has(name))) {
+      this.chat.configurationChanged();
+      if (changed.has('session') || changed.has('appId')) this.logScroll.reset();
+    }
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
   }
 
-  protected override updated(): void {
-    const log = this.logElement;
-    if (log && this.followLog && log.scrollHeight - log.scrollTop - log.clientHeight > 1) {
-      log.scrollTop = log.scrollHeight;
-    }
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('session') || changed.has('appId')) && this.composer) this.composer.value = readDraft(this.draftKey());
   }
 
   private connectionOptions() {
@@ -237,73 +284,143 @@ export class CroquetChat extends LitElement {
     };
   }
 
-  private handleLogScroll(): void {
-    const log = this.logElement;
-    if (!log) return;
-    this.followLog = log.scrollHeight - log.scrollTop - log.clientHeight < 16;
+  private draftKey(): string {
+    return `croquet-chat:${this.appId}:${this.session}:draft`;
   }
 
-  private handleSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = this.inputElement;
-    if (!input || this.status !== 'online') return;
-    const text = input.value;
-    if (text.trim() === '') return;
+  private announce(added: readonly ChatMessage[]): void {
+    const fromOthers = added.filter((message) => message.kind === 'post' && !message.self);
+    if (fromOthers.length) this.announcement = fromOthers.map((message) => `${message.nickname}: ${message.text}`).join('\n');
+  }
+
+  private handleComposerSubmit(event: CroquetChatComposerSubmitEvent): void {
+    event.stopPropagation();
+    const { text } = event.detail;
     if (!emit(this, 'croquet-chat-send', { text }, { cancelable: true })) return;
-    if (this.chat.post(text)) input.value = '';
+    if (text.trim() === '/reset' && this.resetRule === 'confirm') {
+      this.confirmingReset = true;
+      return;
+    }
+    if (this.chat.post(text)) this.clearDraft();
   }
 
-  private renderMessage(message: ChatMessage): TemplateResult {
-    const time = html`<time part="time" class="time" datetime=${new Date(message.localTime).toISOString()}
-      >${formatTime(message.localTime)}</time
-    >`;
-    if (message.kind === 'presence') {
-      return html`<li part="presence-message" class="message system presence"><span part="text" class="text">${message.text}</span>${time}</li>`;
+  private handleComposerInput(event: CroquetChatComposerInputEvent): void {
+    event.stopPropagation();
+    writeDraft(this.draftKey(), event.detail.text);
+    if (event.detail.text.trim()) this.chat.typing();
+  }
+
+  private clearDraft(): void {
+    this.composer?.clear();
+    writeDraft(this.draftKey(), '');
+  }
+
+  private async answerConfirm(clear: boolean): Promise<void> {
+    this.confirmingReset = false;
+    if (clear && this.chat.reset()) this.clearDraft();
+    await this.updateComplete;
+    this.composer?.focus();
+  }
+
+  private readonly headerHandlers: HeaderHandlers = {
+    startRename: async () => {
+      this.renaming = true;
+      await this.updateComplete;
+      const input = this.renderRoot.querySelector<HTMLInputElement>('[part~="name-input"]');
+      input?.focus();
+      input?.select();
+    },
+    saveRename: (name) => {
+      if (name.trim() && name !== this.chat.state.nickname) this.chat.rename(name, true);
+      void this.endRename();
+    },
+    cancelRename: () => void this.endRename(),
+    toggleList: () => (this.listOpen = !this.listOpen),
+  };
+
+  /** Back to the name button, with focus on it, as a dialog would return it. */
+  private async endRename(): Promise<void> {
+    this.renaming = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="nickname"]')?.focus();
+  }
+
+  private readonly logHandlers: LogHandlers = {
+    scroll: () => this.logScroll.scrolled(),
+    jumpToNewest: () => this.logScroll.jumpToNewest(),
+  };
+
+  /** The conversation's render plan, rebuilt only when the conversation or the language changed. */
+  private rows(conversation: readonly ChatMessage[]): RenderRow<ChatMessage>[] {
+    const lang = this.language;
+    if (this.groupedFor?.conversation !== conversation || this.groupedFor.lang !== lang) {
+      this.groupedFor = { conversation, lang, rows: groupMessages(conversation) };
     }
-    if (message.kind === 'system') {
-      return html`<li part="message system-message" class="message system"><span part="text" class="text">${message.text}</span>${time}</li>`;
-    }
-    return html`<li part=${message.own ? 'message own-message' : 'message'} class=${message.own ? 'message own' : 'message'}
-      ><span part="author" class="author">${message.nickname}</span><span part="text" class="text">${message.text}</span>${time}</li
-    >`;
+    return this.groupedFor.rows;
   }
 
   protected override render(): TemplateResult {
-    const { status } = this;
-    const { nickname, participants, messages, conversation } = this.chat.state;
+    const { status, text: strings } = this;
+    const state = this.chat.state;
     const online = status === 'online';
+    const header = { nickname: state.nickname, participants: state.participants, users: state.users, status, renaming: this.renaming, listOpen: this.listOpen, strings };
+    const canSend = status === 'connecting' || status === 'reconnecting' || online;
     return html`
-      <section part="base" class="base" aria-label=${this.label}>
-        <header part="header" class="header">
-          <span part="nickname" class="nickname">${nickname ? `You are ${nickname}` : nothing}</span>
-          <span part="participants" class="participants"
-            >${online ? `${participants} ${participants === 1 ? 'person' : 'people'} here` : nothing}</span
-          >
-          <span part="status" class="status" role="status">${STATUS_TEXT[status]}</span>
-        </header>
+      <section part="base" class="base" aria-label=${this.label || strings.chat}>
+        ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header)}
         ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.chat.error.message}</p>` : nothing}
-        <div part="log" class="log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" @scroll=${this.handleLogScroll}>
-          ${messages.length === 0 ? html`<p part="empty" class="empty">${online ? 'No messages yet.' : ''}</p>` : nothing}
-          <ol class="messages">
-            ${repeat(conversation, (message) => message.id, (message) => this.renderMessage(message))}
-            ${repeat(this.chat.pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"
-              ><span part="author" class="author">${nickname}</span><span part="text" class="text">${post.text}</span><span part="time" class="time">Sending…</span></li
-            >`)}
-          </ol>
-        </div>
-        <form part="form" class="form" @submit=${this.handleSubmit}>
-          <input
-            part="input"
-            class="input"
-            name="message"
-            aria-label="Message"
-            autocomplete="off"
-            maxlength="2000"
-            placeholder=${this.placeholder}
-          />
-          <button part="send-button" class="send-button" type="submit" ?disabled=${!online}>Send</button>
-        </form>
+        ${renderLog(
+          {
+            rows: this.rows(state.conversation),
+            pending: this.chat.pending,
+            nickname: state.nickname || this.requestedNickname,
+            typing: typingLine(state.typing, strings),
+            newMessages: this.logScroll.newMessages,
+            online,
+            strings,
+            lang: this.language || undefined,
+          },
+          this.logHandlers,
+        )}
+        <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
+        ${this.confirmingReset
+          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}>
+              <span>${strings.clearConfirm}</span>
+              <button type="button" @click=${() => this.answerConfirm(true)}>${strings.clearChat}</button>
+              <button type="button" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
+            </div>`
+          : nothing}
+        <croquet-chat-composer
+          exportparts="form, input, send-button, counter, reason"
+          .strings=${strings}
+          placeholder=${this.placeholder}
+          ?disabled=${!canSend}
+          reason=${canSend ? '' : strings.composerDisabled[status as 'offline' | 'error']}
+          @croquet-chat-composer-submit=${this.handleComposerSubmit}
+          @croquet-chat-composer-input=${this.handleComposerInput}
+        ></croquet-chat-composer>
       </section>
     `;
+  }
+
+  protected override firstUpdated(): void {
+    if (this.composer) this.composer.value = readDraft(this.draftKey());
+  }
+}
+
+function readDraft(key: string): string {
+  try {
+    return sessionStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function writeDraft(key: string, text: string): void {
+  try {
+    if (text) sessionStorage.setItem(key, text);
+    else sessionStorage.removeItem(key);
+  } catch {
+    // No session storage: the draft lives as long as the page.
   }
 }

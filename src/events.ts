@@ -11,6 +11,9 @@ export type CroquetChatErrorEvent = CustomEvent<{ code: ChatErrorCode; message: 
 /** `croquet-chat-send`: the user submitted text. Cancelable: `preventDefault()` keeps it from being posted. */
 export type CroquetChatSendEvent = CustomEvent<{ text: string }>;
 
+/** `croquet-chat-unread`: the count of unread messages from others changed (for a host page's badge). */
+export type CroquetChatUnreadEvent = CustomEvent<{ unread: number }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -18,6 +21,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-status': CroquetChatStatusEvent;
   'croquet-chat-error': CroquetChatErrorEvent;
   'croquet-chat-send': CroquetChatSendEvent;
+  'croquet-chat-unread': CroquetChatUnreadEvent;
 }
 
 declare global {

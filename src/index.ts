@@ -14,6 +14,7 @@ export type {
   CroquetChatPresenceEvent,
   CroquetChatSendEvent,
   CroquetChatStatusEvent,
+  CroquetChatUnreadEvent,
 } from './events.js';
 export { NICKNAMES, normalizeText, pickNickname } from './nicknames.js';
 export * as topics from './topics.js';

@@ -51,8 +51,10 @@ export interface ChatStrings {
   readonly typingMany: string;
   /** The button that jumps to the newest message after the reader scrolled up. */
   readonly newMessages: (count: number) => string;
-  /** The notice the room adds when someone clears it. */
+  /** The notices the room adds when it clears itself: at someone's request, for a newcomer, after inactivity. */
   readonly chatReset: string;
+  readonly chatResetNewcomer: string;
+  readonly chatResetInactivity: string;
   readonly clearChat: string;
   readonly clearConfirm: string;
   /** Day separators; older days use a localized date (format-time.ts). */
@@ -132,6 +134,8 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   typingMany: 'Several people are typing…',
   newMessages: (count: number) => plural('en', count, { one: '1 new message', other: `${count} new messages` }),
   chatReset: 'Chat reset at user request',
+  chatResetNewcomer: 'Chat reset for new participants',
+  chatResetInactivity: 'Chat reset due to inactivity',
   clearChat: 'Clear chat',
   clearConfirm: 'Clear the chat for everyone?',
   today: 'Today',

@@ -1,0 +1,103 @@
+/**
+ * The conversation region of `<croquet-chat>`: day separators, grouped posts with links, system and
+ * presence lines, pending posts, the typing line and the "N new messages" button. Template functions of
+ * plain data; the element owns the state. User text is only ever interpolated as text or as an
+ * `<a href>` built from a checked http(s) URL (linkify.ts).
+ */
+import { html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { formatDateTime, formatDay, formatTime } from './format-time.js';
+import type { RenderRow } from './group-messages.js';
+import { linkify } from './linkify.js';
+import type { PendingPost } from './outbox.js';
+import type { ChatStrings } from './strings.js';
+import type { ChatMessage, ChatNotice } from './types.js';
+
+/** What the log shows. */
+export interface LogContent {
+  readonly rows: readonly RenderRow<ChatMessage>[];
+  readonly pending: readonly PendingPost[];
+  /** This person's name, shown on pending posts. */
+  readonly nickname: string;
+  /** The typing line ('' when nobody else is typing). */
+  readonly typing: string;
+  /** Messages from others that arrived while the reader was scrolled up (0 hides the button). */
+  readonly newMessages: number;
+  readonly online: boolean;
+  readonly strings: ChatStrings;
+  readonly lang: string | undefined;
+}
+
+export interface LogHandlers {
+  scroll(): void;
+  jumpToNewest(): void;
+}
+
+/** How a reader's element words a notice (the model's English `text` is the fallback for older entries). */
+export function noticeWording(notice: ChatNotice | null, fallback: string, strings: ChatStrings): string {
+  if (!notice) return fallback;
+  switch (notice.type) {
+    case 'reset':
+      return notice.reason === 'user' ? strings.chatReset : notice.reason === 'newcomer' ? strings.chatResetNewcomer : strings.chatResetInactivity;
+    case 'rename':
+      return strings.renamed(notice.from, notice.to);
+    case 'joined':
+      return strings.joined(notice.names);
+    case 'left':
+      return strings.left(notice.names);
+  }
+}
+
+/** Post text as text and links; nothing else ever becomes markup. */
+function postText(text: string): TemplateResult {
+  return html`${linkify(text).map((segment) =>
+    segment.kind === 'link'
+      ? html`<a part="link" href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc">${segment.text}</a>`
+      : segment.text,
+  )}`;
+}
+
+function time(wallTime: number, lang: string | undefined): TemplateResult | typeof nothing {
+  if (!(wallTime > 0)) return nothing;
+  return html`<time part="time" class="time" datetime=${new Date(wallTime).toISOString()} title=${formatDateTime(wallTime, lang)}>${formatTime(wallTime, lang)}</time>`;
+}
+
+function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateResult {
+  const { strings, lang } = content;
+  if (row.kind === 'day') {
+    return html`<li part="day" class="day" role="separator"><span>${formatDay(row.wallTime, strings, lang)}</span></li>`;
+  }
+  const { message, groupStart } = row;
+  if (message.kind !== 'post') {
+    const part = message.kind === 'presence' ? 'presence-message' : 'message system-message';
+    return html`<li part=${part} class="message system"
+      ><span part="text" class="text">${noticeWording(message.notice, message.text, strings)}</span>${time(message.wallTime, lang)}</li
+    >`;
+  }
+  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}
+    >${groupStart ? html`<span part="author" class="author">${message.nickname}</span>` : nothing}<span part="text" class="text"
+      >${postText(message.text)}</span
+    >${time(message.wallTime, lang)}</li
+  >`;
+}
+
+export function renderLog(content: LogContent, handlers: LogHandlers): TemplateResult {
+  const { rows, pending, strings } = content;
+  return html`
+    <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
+      ${rows.length === 0 && pending.length === 0 ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
+      <ol class="messages">
+        ${repeat(rows, (row) => row.key, (row) => renderRow(row, content))}
+        ${repeat(pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"
+          ><span part="author" class="author">${content.nickname}</span><span part="text" class="text">${post.text}</span
+          ><span part="pending-status" class="time">${strings.sending}</span></li
+        >`)}
+      </ol>
+    </div>
+    <p part="typing" class="typing" aria-live="polite">${content.typing}</p>
+    ${content.newMessages > 0
+      ? html`<button part="new-messages" class="new-messages" type="button" @click=${handlers.jumpToNewest}>${strings.newMessages(content.newMessages)}</button>`
+      : nothing}
+  `;
+}

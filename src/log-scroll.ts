@@ -1,0 +1,100 @@
+/**
+ * Keeps the log pinned to the newest message while the reader is at the bottom, counts what arrives
+ * while they are not (for the "N new messages" button), and counts unread messages from others (while
+ * scrolled up or while the page is hidden) for the host page's badge.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatMessage } from './types.js';
+
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const BOTTOM_SLACK_PX = 16;
+
+export class LogScrollController implements ReactiveController {
+  /** Messages from others since the reader scrolled up (the new-messages button). */
+  newMessages = 0;
+  /** Messages from others that arrived unseen: while scrolled up or while the page was hidden. */
+  unread = 0;
+
+  private pinned = true;
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'visible' && this.pinned) this.setUnread(0);
+  };
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly log: () => HTMLElement | null | undefined,
+    private readonly unreadChanged: (unread: number) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.onVisibility);
+  }
+
+  /** New entries reached the log. Own posts bring the reader back to the bottom. */
+  added(messages: readonly ChatMessage[]): void {
+    if (messages.some((message) => message.self)) {
+      this.pin();
+      return;
+    }
+    const fromOthers = messages.filter((message) => message.kind === 'post').length;
+    if (fromOthers === 0) return;
+    if (!this.pinned) this.newMessages += fromOthers;
+    if (!this.pinned || document.visibilityState === 'hidden') this.setUnread(this.unread + fromOthers);
+    this.host.requestUpdate();
+  }
+
+  /** The reader scrolled: pinned again at the bottom (and everything is read), or free above it. */
+  scrolled(): void {
+    const log = this.log();
+    if (!log) return;
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < BOTTOM_SLACK_PX;
+    if (atBottom === this.pinned) return;
+    this.pinned = atBottom;
+    if (atBottom) this.caughtUp();
+  }
+
+  /** The new-messages button: jump to the newest message. */
+  jumpToNewest(): void {
+    this.pin();
+    const log = this.log();
+    const reduce = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    log?.scrollTo({ top: log.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
+  }
+
+  /** Call after each render: keeps a pinned log at its newest message. */
+  hostUpdated(): void {
+    const log = this.log();
+    if (log && this.pinned && log.scrollHeight - log.scrollTop - log.clientHeight > 1) log.scrollTop = log.scrollHeight;
+  }
+
+  /** Forget the room (another room, or leaving): nothing is unread any more. */
+  reset(): void {
+    this.pinned = true;
+    this.caughtUp();
+  }
+
+  private pin(): void {
+    this.pinned = true;
+    this.caughtUp();
+  }
+
+  private caughtUp(): void {
+    const changed = this.newMessages !== 0;
+    this.newMessages = 0;
+    if (document.visibilityState !== 'hidden') this.setUnread(0);
+    if (changed) this.host.requestUpdate();
+  }
+
+  private setUnread(unread: number): void {
+    if (unread === this.unread) return;
+    this.unread = unread;
+    this.unreadChanged(unread);
+    this.host.requestUpdate();
+  }
+}

@@ -10,9 +10,10 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatDateTime, formatDay, formatTime } from './format-time.js';
 import type { RenderRow } from './group-messages.js';
 import { linkify } from './linkify.js';
+import { noticeLine } from './notice-line.js';
 import type { PendingPost } from './outbox.js';
 import type { ChatStrings } from './strings.js';
-import type { ChatMessage, ChatNotice } from './types.js';
+import type { ChatMessage } from './types.js';
 
 /** What the log shows. */
 export interface LogContent {
@@ -32,21 +33,6 @@ export interface LogContent {
 export interface LogHandlers {
   scroll(): void;
   jumpToNewest(): void;
-}
-
-/** How a reader's element words a notice (the model's English `text` is the fallback for older entries). */
-export function noticeWording(notice: ChatNotice | null, fallback: string, strings: ChatStrings): string {
-  if (!notice) return fallback;
-  switch (notice.type) {
-    case 'reset':
-      return notice.reason === 'user' ? strings.chatReset : notice.reason === 'newcomer' ? strings.chatResetNewcomer : strings.chatResetInactivity;
-    case 'rename':
-      return strings.renamed(notice.from, notice.to);
-    case 'joined':
-      return strings.joined(notice.names);
-    case 'left':
-      return strings.left(notice.names);
-  }
 }
 
 /** Post text as text and links; nothing else ever becomes markup. */
@@ -72,7 +58,7 @@ function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateRe
   if (message.kind !== 'post') {
     const part = message.kind === 'presence' ? 'presence-message' : 'message system-message';
     return html`<li part=${part} class="message system"
-      ><span part="text" class="text">${noticeWording(message.notice, message.text, strings)}</span>${time(message.wallTime, lang)}</li
+      ><span part="text" class="text">${message.notice ? noticeLine(message.notice, strings) : message.text}</span>${time(message.wallTime, lang)}</li
     >`;
   }
   return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}

@@ -4,7 +4,10 @@
  * Entries that need numbers or names are functions, so each language can order words and pick plural
  * forms its own way. Plain strings only: the widget renders them as text, never as HTML.
  */
-import type { ChatErrorCode, ChatStatus } from './types.js';
+import type { ChatErrorCode, ChatNotice, ChatStatus } from './types.js';
+
+/** Why a room's history was cleared (`ChatNotice` of type `reset`). */
+export type ResetReason = Extract<ChatNotice, { type: 'reset' }>['reason'];
 
 /** The states in which the composer cannot send, each with a visible reason. */
 export type ComposerDisabledState = Exclude<ChatStatus, 'online'>;
@@ -51,10 +54,8 @@ export interface ChatStrings {
   readonly typingMany: string;
   /** The button that jumps to the newest message after the reader scrolled up. */
   readonly newMessages: (count: number) => string;
-  /** The notices the room adds when it clears itself: at someone's request, for a newcomer, after inactivity. */
-  readonly chatReset: string;
-  readonly chatResetNewcomer: string;
-  readonly chatResetInactivity: string;
+  /** The notice the room adds when its history is cleared, by reason (see `ChatNotice`). */
+  readonly reset: Readonly<Record<ResetReason, string>>;
   readonly clearChat: string;
   readonly clearConfirm: string;
   /** Day separators; older days use a localized date (format-time.ts). */
@@ -65,7 +66,7 @@ export interface ChatStrings {
 }
 
 /** The nested tables a partial override may fill in part. */
-type NestedKey = 'status' | 'composerDisabled' | 'errors';
+type NestedKey = 'status' | 'composerDisabled' | 'reset' | 'errors';
 
 /** Any subset of {@link ChatStrings}; the nested tables may be partial too. */
 export type ChatStringsOverride = {
@@ -133,9 +134,11 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   typingTwo: (first: string, second: string) => `${first} and ${second} are typing…`,
   typingMany: 'Several people are typing…',
   newMessages: (count: number) => plural('en', count, { one: '1 new message', other: `${count} new messages` }),
-  chatReset: 'Chat reset at user request',
-  chatResetNewcomer: 'Chat reset for new participants',
-  chatResetInactivity: 'Chat reset due to inactivity',
+  reset: Object.freeze({
+    user: 'Chat reset at user request',
+    newcomer: 'Chat reset for new participants',
+    inactivity: 'Chat reset due to inactivity',
+  }),
   clearChat: 'Clear chat',
   clearConfirm: 'Clear the chat for everyone?',
   today: 'Today',

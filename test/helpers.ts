@@ -64,11 +64,13 @@ export async function onlineChat(session = uniqueSessionName(), extra: Partial<C
 }
 
 /** Shadow-DOM helpers. */
-export function part(el: Element, name: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-}
+/** The parts of `el`, including those its composer exports (the page sees both through `::part()`). */
 export function parts(el: Element, name: string): HTMLElement[] {
-  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+  const roots = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
+  return roots.flatMap((root) => [...root.querySelectorAll<HTMLElement>(`[part~="${name}"]`)]);
+}
+export function part(el: Element, name: string): HTMLElement | null {
+  return parts(el, name)[0] ?? null;
 }
 /** The texts of the rendered log, oldest first. */
 export function renderedTexts(el: Element): string[] {

@@ -32,7 +32,7 @@ describe('locales', () => {
   for (const [name, table] of Object.entries({ de, ar })) {
     it(`${name} translates every entry of the default table`, () => {
       expect(Object.keys(table).sort()).to.deep.equal(Object.keys(DEFAULT_STRINGS).sort());
-      for (const key of ['status', 'composerDisabled', 'errors'] as const) {
+      for (const key of ['status', 'composerDisabled', 'reset', 'errors'] as const) {
         expect(Object.keys(table[key]).sort(), key).to.deep.equal(Object.keys(DEFAULT_STRINGS[key]).sort());
       }
       for (const text of allText(table)) expect(text).to.be.a('string').and.not.equal('');

@@ -52,7 +52,7 @@ function time(wallTime: number, lang: string | undefined): TemplateResult | type
 function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateResult {
   const { strings, lang } = content;
   if (row.kind === 'day') {
-    return html`<li part="day" class="day" role="separator"><span>${formatDay(row.wallTime, strings, lang)}</span></li>`;
+    return html`<li part="day" class="day"><span>${formatDay(row.wallTime, strings, lang)}</span></li>`;
   }
   const { message, groupStart } = row;
   if (message.kind !== 'post') {

@@ -71,7 +71,7 @@ export default css`
     align-items: center;
     gap: calc(var(--_spacing) / 2) var(--_spacing);
     padding: var(--_spacing) calc(var(--_spacing) * 1.5);
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     font-size: 0.875em;
   }
 
@@ -113,7 +113,7 @@ export default css`
   .error {
     margin: 0;
     padding: var(--_spacing) calc(var(--_spacing) * 1.5);
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     color: var(--_bad);
     font-size: 0.875em;
   }
@@ -175,44 +175,125 @@ export default css`
     font-style: italic;
   }
 
-  .form {
-    display: flex;
-    gap: var(--_spacing);
-    padding: var(--_spacing);
-    border-top: 1px solid var(--_border);
-  }
-
-  .input {
-    flex: 1 1 auto;
-    min-width: 0;
+  /* Header buttons look like the text they replace, until hovered or focused. */
+  .nickname,
+  .participants {
     font: inherit;
-    color: var(--_foreground);
-    background: var(--_background);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    padding: calc(var(--_spacing) * 0.75) var(--_spacing);
+    color: inherit;
+    background: none;
+    border: 1px solid transparent;
+    border-radius: calc(var(--_radius) * 0.5);
+    padding: 0 0.25em;
+  }
+  button.nickname,
+  button.participants {
+    cursor: pointer;
+  }
+  button.nickname:hover,
+  button.participants:hover,
+  button.participants[aria-expanded='true'] {
+    border-color: var(--_border);
   }
 
-  .input:focus-visible,
-  .send-button:focus-visible {
+  button:focus-visible,
+  .name-input:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 1px;
   }
 
-  .send-button {
+  .rename {
+    display: flex;
+    gap: calc(var(--_spacing) / 2);
+    align-items: center;
+  }
+  .rename button,
+  .confirm button,
+  .new-messages {
     font: inherit;
-    font-weight: 600;
-    color: var(--_accent-contrast);
-    background: var(--_accent);
-    border: 1px solid var(--_accent);
-    border-radius: calc(var(--_radius) * 0.75);
-    padding: calc(var(--_spacing) * 0.75) calc(var(--_spacing) * 1.5);
+    font-size: 0.875em;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    padding: 0.1em 0.6em;
     cursor: pointer;
   }
+  .name-input {
+    font: inherit;
+    inline-size: 12em;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    padding: 0.1em 0.4em;
+  }
 
-  .send-button:disabled {
-    opacity: 0.5;
-    cursor: not-allowed;
+  .participant-list {
+    list-style: none;
+    margin: 0;
+    padding: calc(var(--_spacing) / 2) calc(var(--_spacing) * 1.5);
+    border-block-end: 1px solid var(--_border);
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_spacing) / 2) var(--_spacing);
+    max-block-size: 30%;
+    overflow-y: auto;
+  }
+  .you {
+    color: var(--_muted);
+  }
+
+  .day {
+    align-self: center;
+    color: var(--_muted);
+    font-size: 0.8em;
+    padding-block: calc(var(--_spacing) / 2);
+  }
+
+  .continued {
+    margin-block-start: calc(var(--_spacing) / -2);
+  }
+
+  /* Pending posts stay readable (contrast) and differ by shape, not by fading. */
+  .pending .text {
+    font-style: italic;
+  }
+
+  .message a {
+    color: var(--_accent);
+  }
+
+  .typing {
+    margin: 0;
+    min-block-size: 1.4em;
+    padding-inline: calc(var(--_spacing) * 1.5);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+
+  .new-messages {
+    align-self: center;
+    margin-block: calc(var(--_spacing) / 2);
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+    border-color: var(--_accent);
+  }
+
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_spacing);
+    align-items: center;
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+    border-block-start: 1px solid var(--_border);
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      scroll-behavior: auto !important;
+      transition: none !important;
+      animation: none !important;
+    }
   }
 
   .visually-hidden {

@@ -16,6 +16,13 @@ describe('<croquet-chat> in a room', () => {
     expect(part(el, 'nickname')!.textContent).to.contain(el.nickname);
     expect(part(el, 'participants')!.textContent).to.contain('1');
     expect(part(el, 'status')!.textContent).to.equal('Online');
+    // Online: the composer is enabled; its send button waits for some text.
+    const composer = el.shadowRoot!.querySelector('croquet-chat-composer')!;
+    expect(composer.disabled).to.equal(false);
+    const input = part(el, 'input') as HTMLTextAreaElement;
+    input.value = 'hi';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await composer.updateComplete;
     expect((part(el, 'send-button') as HTMLButtonElement).disabled).to.equal(false);
     await expect(el).to.be.accessible();
   });

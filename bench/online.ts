@@ -37,6 +37,7 @@ export const PHASES = [
   'usersAnnounced', // the reflector's first "users" message after SYNC (names this client)
   'historyRendered', // the first history entry is in the shadow DOM
   'online', // croquet-chat-status: online
+  'presence',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 export type Breakdown = Record<Phase, number>;
@@ -80,6 +81,7 @@ window.WebSocket = class extends NativeWebSocket {
   }
 };
 document.addEventListener('croquet-chat-status', (event) => { if (event.detail.status === 'online') mark('online'); });
+document.addEventListener('croquet-chat-presence', () => mark('presence'));
 customElements.whenDefined('croquet-chat').then(async () => {
   mark('defined');
   const el = document.querySelector('croquet-chat');

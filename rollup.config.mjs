@@ -1,13 +1,26 @@
-// The drop-in build: one self-contained, minified ES module with lit and Croquet inlined.
+// The drop-in build: minified ES modules with lit and Croquet inlined, still one script tag for the page.
 // (dist/croquet-chat.js itself is emitted by tsc and keeps lit and Croquet as external imports.)
+//
+//   dist/croquet-chat.bundle.js     the shell: lit and the element. It paints the widget's frame at once.
+//   dist/drop-in/runtime-<hash>.js  Croquet with the chat's model and view: what chat-runtime.js's import() loads.
+//
+// The shell's first statement adds <link rel="modulepreload"> for the runtime, so the browser fetches and compiles
+// Croquet while the shell renders; the runtime is evaluated only when the first element connects (evaluating
+// Croquet touches the page: see src/chat-runtime.ts).
+//
+// The two are separate builds so the runtime imports nothing from the shell: it carries its own copy of the few
+// constants they share. A runtime importing "../croquet-chat.bundle.js" would load the shell a second time
+// whenever the page's URL for it differs (a query string, a CDN redirect to a versioned path).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { rollup } from 'rollup';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 const croquetEsm = fileURLToPath(new URL('./node_modules/@croquet/croquet/pub/croquet.esm.js', import.meta.url));
-const chatRuntime = fileURLToPath(new URL('./dist/chat-runtime.js', import.meta.url));
-const chatView = fileURLToPath(new URL('./dist/chat-view.js', import.meta.url));
+const runtimeModule = `${dist}chat-view.js`;
+/** The runtime's file name (with its content hash), learned from the first build, used by the second. */
+let runtimeFile;
 
 /** Croquet's package.json points at CommonJS; its ES module build lives in pub/. */
 const croquetEsmAlias = {
@@ -17,39 +30,52 @@ const croquetEsmAlias = {
   },
 };
 
+const minify = terser({ ecma: 2022, module: true, format: { comments: false } });
+
 function onwarn(warning, warn) {
-  // Croquet's prebuilt bundle uses `this` at top level; nothing to act on.
+  // Croquet's prebuilt bundle and tsc's __decorate helper use `this` at top level; nothing to act on.
   if (warning.code === 'THIS_IS_UNDEFINED') return;
   warn(warning);
 }
 
-/**
- * Croquet touches the page when it is evaluated (reads location, writes localStorage, starts an interval,
- * patches Date), so the element loads it on first connect through dist/chat-runtime.js. Rollup would
- * evaluate an inlined dynamic import eagerly; instead this plugin bundles dist/chat-view.js (the model,
- * the view and Croquet) into a function body and makes chat-runtime.js call it on first use.
- */
-const lazyChatRuntime = {
-  name: 'lazy-chat-runtime',
-  async load(id) {
-    if (id !== chatRuntime) return null;
-    const inner = await rollup({ input: chatView, plugins: [croquetEsmAlias, nodeResolve({ browser: true })], onwarn });
-    const { output } = await inner.generate({ format: 'iife', name: '__croquetChatRuntime' });
-    await inner.close();
-    return `let runtime;
-function evaluate() {
-${output[0].code}
-return __croquetChatRuntime;
-}
-export function loadChatRuntime() {
-  return Promise.resolve().then(() => (runtime ??= evaluate()));
-}`;
-  },
-};
-
-export default {
-  input: 'dist/croquet-chat.js',
-  output: { file: 'dist/croquet-chat.bundle.js', format: 'esm', sourcemap: true },
-  plugins: [lazyChatRuntime, croquetEsmAlias, nodeResolve({ browser: true }), terser({ ecma: 2022, module: true, format: { comments: false } })],
+const runtime = {
+  input: runtimeModule,
+  output: { dir: dist, format: 'esm', entryFileNames: 'drop-in/runtime-[hash].js', sourcemap: false },
+  plugins: [
+    {
+      name: 'remember-runtime-file',
+      buildStart: () => rmSync(`${dist}drop-in`, { recursive: true, force: true }), // no stale runtimes
+      generateBundle: (_options, bundle) => {
+        runtimeFile = Object.values(bundle).find((chunk) => chunk.isEntry).fileName;
+      },
+    },
+    croquetEsmAlias,
+    nodeResolve({ browser: true }),
+    minify,
+  ],
   onwarn,
 };
+
+const shell = {
+  input: `${dist}croquet-chat.js`,
+  // Source maps are left out of the drop-in: the published maps are tsc's, which point at the shipped src/.
+  output: { file: `${dist}croquet-chat.bundle.js`, format: 'esm', sourcemap: false },
+  makeAbsoluteExternalsRelative: true,
+  plugins: [
+    {
+      name: 'lazy-runtime',
+      // chat-runtime.js's import('./chat-view.js') becomes import('./drop-in/runtime-<hash>.js').
+      resolveId: (source, importer) =>
+        importer && new URL(source, `file://${importer}`).pathname === runtimeModule ? { id: `${dist}${runtimeFile}`, external: true } : null,
+      // Fetch and compile the runtime now, in parallel with the shell's work; evaluate it on first use.
+      renderChunk: (code) =>
+        `{const l=document.createElement("link");l.rel="modulepreload";` +
+        `l.href=new URL(${JSON.stringify(`./${runtimeFile}`)},import.meta.url).href;document.head.append(l)}\n${code}`,
+    },
+    nodeResolve({ browser: true }),
+    minify,
+  ],
+  onwarn,
+};
+
+export default [runtime, shell];

@@ -1,15 +1,18 @@
 /**
- * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, and
- * the widget's size and DOM figures, printed as one JSON document (the widget's figures are also
- * summarized in words on stderr).
+ * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, the
+ * widget's size and DOM figures and the time to online in Chromium, printed as one JSON document (the
+ * widget's and the time-to-online figures are also summarized in words on stderr).
  */
 import { runFloorBench } from './floor.js';
+import { formatOnlineBench, runOnlineBench } from './online.js';
 import { runServerBench } from './server.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
 const widget = await runWidgetBench();
 console.error(formatWidgetBench(widget));
+const online = await runOnlineBench();
+console.error(formatOnlineBench(online));
 const server = await runServerBench();
 const floor = await runFloorBench();
-console.log(JSON.stringify({ server, floor, widget }, null, 2));
+console.log(JSON.stringify({ server, floor, widget, online }, null, 2));
 process.exit(0);

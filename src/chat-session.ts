@@ -235,6 +235,8 @@ export class ChatSessionController implements ReactiveController {
     this.attempt = attempt;
     this.setStatus('connecting');
 
+    // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
+    const probe = server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);
     let runtime: Runtime;
     try {
       runtime = await loadRuntime();
@@ -244,7 +246,7 @@ export class ChatSessionController implements ReactiveController {
     }
     if (attempt.ended) return;
 
-    if (server.kind !== 'hosted' && !(await reachable(server.probe))) {
+    if (!(await probe)) {
       this.fail(attempt, 'unreachable', `Cannot reach the chat server at ${server.label}. Check the address and that the server is running.`);
       return;
     }

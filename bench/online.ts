@@ -1,0 +1,224 @@
+/**
+ * Time to online, in real Chromium on loopback: how long a visitor waits from navigation until the
+ * widget says "Online", split into phases, with the page cold (fresh browser profile: empty HTTP and
+ * code caches) and warm (the same page loaded again in that profile).
+ *
+ * The page is served by the project's own server (same origin as `box="/"`), like the demo. A resident
+ * page keeps the room alive with some history, as in a real lobby; otherwise a lone newcomer resets the
+ * room and there is no history to render. The page measures itself, without hooks in the widget:
+ * a classic script runs before the drop-in and wraps `WebSocket`, traps Croquet's `__CROQUET__` global
+ * (set when Croquet is evaluated), and listens for the element's events. Every phase is ms since
+ * navigation start, and each figure is the median over the runs.
+ *
+ * Page-side code is passed as strings: this file is compiled for Node (no DOM types).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { percentile } from './stats.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
+const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
+/** Measured navigations per mode (cold, warm). */
+const RUNS = Number(process.env.BENCH_ONLINE_RUNS ?? 9);
+/** Posts the resident page leaves in the room before the runs. */
+const HISTORY = 20;
+
+/** The phases, in the order a visitor goes through them. */
+export const PHASES = [
+  'scriptLoaded', // the drop-in's first file has arrived (resource timing responseEnd)
+  'defined', // customElements.whenDefined('croquet-chat') resolved
+  'shellPainted', // first contentful paint: the widget's frame with "Connecting…"
+  'croquetLoaded', // Croquet evaluated (it sets globalThis.__CROQUET__)
+  'socketOpen', // the reflector's WebSocket is open
+  'joinSent', // JOIN written to the socket
+  'sync', // SYNC arrived
+  'usersAnnounced', // the reflector's first "users" message after SYNC (names this client)
+  'historyRendered', // the first history entry is in the shadow DOM
+  'online', // croquet-chat-status: online
+  'presence',
+] as const;
+export type Phase = (typeof PHASES)[number];
+export type Breakdown = Record<Phase, number>;
+
+export interface OnlineBenchResult {
+  runs: number;
+  historyEntries: number;
+  /** Median ms since navigation start for each phase. */
+  cold: Breakdown;
+  warm: Breakdown;
+  /** Every run, for the spread. */
+  coldRuns: Breakdown[];
+  warmRuns: Breakdown[];
+  /** 1-minute load average before and after: the 2 cores are shared, so read the figures with it. */
+  loadAverage: { before: number; after: number };
+}
+
+/** Runs first, before the drop-in: records each phase once, as ms since navigation start. */
+const INSTRUMENT = `
+window.__phases = {};
+const mark = (name, at = performance.now()) => { if (!(name in window.__phases)) window.__phases[name] = at; };
+let croquet;
+Object.defineProperty(globalThis, '__CROQUET__', { configurable: true, get: () => croquet, set(value) { croquet = value; mark('croquetLoaded'); } });
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') mark('shellPainted', entry.startTime);
+}).observe({ type: 'paint', buffered: true });
+const NativeWebSocket = WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('open', () => mark('socketOpen'));
+    this.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      if (event.data.startsWith('{"id":') && event.data.slice(0, 200).includes('"action":"SYNC"')) mark('sync');
+      else if ('sync' in window.__phases && event.data.includes('"what":"users"')) mark('usersAnnounced');
+    });
+  }
+  send(data) {
+    if (typeof data === 'string' && data.slice(0, 200).includes('"action":"JOIN"')) mark('joinSent');
+    super.send(data);
+  }
+};
+document.addEventListener('croquet-chat-status', (event) => { if (event.detail.status === 'online') mark('online'); });
+document.addEventListener('croquet-chat-presence', () => mark('presence'));
+customElements.whenDefined('croquet-chat').then(async () => {
+  mark('defined');
+  const el = document.querySelector('croquet-chat');
+  await el.updateComplete;
+  const check = () => { if (el.shadowRoot.querySelector('[part~="message"]')) { mark('historyRendered'); return true; } return false; };
+  if (!check()) new MutationObserver((_, observer) => { if (check()) observer.disconnect(); }).observe(el.shadowRoot, { childList: true, subtree: true });
+});
+`;
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>time to online</title>
+    <link rel="icon" href="data:," />
+    <script>${INSTRUMENT}</script>
+    <script type="module" src="/dist/croquet-chat.bundle.js"></script>
+  </head>
+  <body>
+    <croquet-chat box="/"></croquet-chat>
+    <script>document.querySelector('croquet-chat').session = new URLSearchParams(location.search).get('room');</script>
+  </body>
+</html>
+`;
+
+interface LoosePage {
+  goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
+  evaluate(code: string): Promise<unknown>;
+  waitForFunction(code: string, options?: { timeout?: number; polling?: number | string }): Promise<unknown>;
+}
+interface LooseContext {
+  newPage(): Promise<LoosePage>;
+  close(): Promise<void>;
+}
+
+/** Navigates and returns the page's phases once it is online (or throws with the element's error). */
+async function measure(page: LoosePage, url: string, until: Phase[] = ['online', 'historyRendered']): Promise<Breakdown> {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(
+    `(window.__phases && ${JSON.stringify(until)}.every((phase) => phase in window.__phases)) || document.querySelector('croquet-chat')?.status === 'error'`,
+    { timeout: 20_000, polling: 'raf' },
+  );
+  const phases = JSON.parse(
+    String(
+      await page.evaluate(`(() => {
+        const el = document.querySelector('croquet-chat');
+        if (el.status === 'error') return JSON.stringify({ error: el.errorMessage });
+        const scripts = performance.getEntriesByType('resource').filter((e) => e.name.includes('/dist/'));
+        const first = scripts.find((e) => e.name.endsWith('/croquet-chat.bundle.js'));
+        return JSON.stringify({ ...window.__phases, scriptLoaded: first ? first.responseEnd : NaN });
+      })()`),
+    ),
+  ) as Breakdown & { error?: string };
+  if (phases.error) throw new Error(`time-to-online page failed: ${phases.error}`);
+  return Object.fromEntries(PHASES.map((phase) => [phase, Math.round((phases[phase] ?? NaN) * 10) / 10])) as Breakdown;
+}
+
+function medians(runs: Breakdown[]): Breakdown {
+  return Object.fromEntries(PHASES.map((phase) => [phase, percentile(runs.map((run) => run[phase]), 50)])) as Breakdown;
+}
+
+/** Runs the scenario against a fresh in-process server (needs a finished build). */
+export async function runOnlineBench(): Promise<OnlineBenchResult> {
+  // The server's static root: the real dist/ plus the bench page under demo/.
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-online-'));
+  fs.mkdirSync(path.join(staticDir, 'demo'));
+  fs.writeFileSync(path.join(staticDir, 'demo', 'online.html'), PAGE);
+  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
+    createServer(options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags });
+  const loadBefore = os.loadavg()[0]!;
+  try {
+    const room = `online-${Date.now().toString(36)}`;
+    const url = `${server.url}demo/online.html?room=${room}`;
+    // The resident: its own browser context (its own window, so Croquet keeps stepping it), stays in the room.
+    const resident = (await browser.createBrowserContext()) as unknown as LooseContext;
+    const residentPage = await resident.newPage();
+    await measure(residentPage, url, ['online']); // an empty room: no history to render yet
+    await residentPage.evaluate(`(() => { const el = document.querySelector('croquet-chat'); for (let i = 1; i <= ${HISTORY}; i++) el.send('history ' + i); })()`);
+    await residentPage.waitForFunction(`document.querySelector('croquet-chat').messages.at(-1)?.text === 'history ${HISTORY}'`, { timeout: 20_000 });
+
+    const coldRuns: Breakdown[] = [];
+    const warmRuns: Breakdown[] = [];
+    await measureInFreshContext(browser, url); // one unrecorded run: the server's and Chromium's first-time costs
+    for (let i = 0; i < RUNS; i++) {
+      const { cold, warm } = await measureInFreshContext(browser, url);
+      coldRuns.push(cold);
+      warmRuns.push(warm);
+    }
+    return {
+      runs: RUNS,
+      historyEntries: HISTORY,
+      cold: medians(coldRuns),
+      warm: medians(warmRuns),
+      coldRuns,
+      warmRuns,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(staticDir, { recursive: true, force: true });
+  }
+}
+
+/** A cold navigation in a new browser context, then a warm one in the same context. */
+async function measureInFreshContext(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<{ cold: Breakdown; warm: Breakdown }> {
+  const context = (await browser.createBrowserContext()) as LooseContext;
+  try {
+    const page = await context.newPage();
+    const cold = await measure(page, url);
+    await page.goto('about:blank');
+    const warm = await measure(page, url);
+    return { cold, warm };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Human-readable lines: one per mode, each phase with its median. */
+export function formatOnlineBench(result: OnlineBenchResult): string {
+  const line = (mode: string, breakdown: Breakdown) =>
+    `time to online, ${mode} (median of ${result.runs}, ms since navigation): ` + PHASES.map((phase) => `${phase} ${breakdown[phase]}`).join(', ');
+  return [
+    line('cold', result.cold),
+    line('warm', result.warm),
+    `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await runOnlineBench();
+  console.error(formatOnlineBench(result));
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}

@@ -1,0 +1,19 @@
+/**
+ * `import 'croquet-chat/jsx-solid'` defines `<croquet-chat>` and types it in Solid's JSX, so
+ * `<croquet-chat session="lobby" box="/" on:croquet-chat-message={(event) => …} />` type-checks, with
+ * every `croquet-chat-*` event typed for Solid's `on:` syntax.
+ */
+import type { JSX as SolidJSX } from 'solid-js';
+import type { CroquetChat } from './croquet-chat.component.js';
+import type { CroquetChatEventMap } from './events.js';
+import type { CroquetChatAttributes } from './jsx.js';
+import './croquet-chat.js';
+
+declare module 'solid-js' {
+  namespace JSX {
+    interface IntrinsicElements {
+      'croquet-chat': SolidJSX.HTMLAttributes<CroquetChat> & CroquetChatAttributes;
+    }
+    interface CustomEvents extends CroquetChatEventMap {}
+  }
+}

@@ -132,7 +132,7 @@ export class Island {
       appId: args.appId,
       persistentId: args.persistentId,
       name: typeof args.name === 'string' ? args.name.slice(0, 256) : undefined,
-      lastActive: Date.now(),
+      lastActive: r.store.now(),
     };
     const island = new Island(meta, [], INITIAL_SEQ, 0, r);
     if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
@@ -189,7 +189,7 @@ export class Island {
   }
 
   saveMeta(durable = false): void {
-    this.meta.lastActive = Date.now();
+    this.meta.lastActive = this.r.store.now();
     this.r.store.writeMeta(this.meta, durable);
   }
 

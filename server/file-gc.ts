@@ -82,7 +82,10 @@ export class Collector {
     const use = (meta: SessionMeta | null, at: number): void => {
       if (meta?.appId && meta.persistentId) roomUse.set(`${meta.appId}/${meta.persistentId}`, Math.max(roomUse.get(`${meta.appId}/${meta.persistentId}`) ?? 0, at));
     };
-    for (const island of this.live.islands.values()) use(island.meta, now);
+    for (const [id, island] of this.live.islands) {
+      use(island.meta, now);
+      report.files += this.collectSession(id, island.meta.snapshot?.url);
+    }
     for (const [id, meta] of stored) {
       if (this.live.islands.has(id)) continue;
       if (meta && now - meta.lastActive <= this.retention.retentionMs) {

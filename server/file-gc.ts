@@ -23,6 +23,8 @@ export interface Retention {
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
+/** Temp files of uploads are deleted this long after their last write (an upload in progress keeps writing). */
+export const STALE_UPLOAD_MS = 60 * 60 * 1000;
 export const DEFAULT_KEEP_SNAPSHOTS = 3;
 
 /** What the collector needs from the reflector: the sessions in memory. */
@@ -116,7 +118,7 @@ export class Collector {
         this.log('store', 'expire-room', { appId, persistentId });
       } else report.files += this.collectRoom(appId, persistentId, record?.url);
     }
-    this.files.removeStaleParts('', this.retention.graceMs);
+    this.files.removeStaleParts('', STALE_UPLOAD_MS);
     return report;
   }
 

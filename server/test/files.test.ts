@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createServer, type RunningServer } from '../server.js';
-import { crq1, fakeHash, fakePersistentId, httpRequest, RawClient, rawSessionId, snapshotPath, type HttpAnswer } from './helpers.js';
+import { RawClient, rawSessionId } from './helpers.js';
+import { crq1, fakeHash, fakePersistentId, httpRequest, snapshotPath, type HttpAnswer } from './http.js';
 
 const LIMIT = 52 + 16 * 4096; // a whole number of AES blocks after Croquet's 52-byte header
 const APP = 'io.croquetchat.filestest';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createServer, type RunningServer } from '../server.js';
-import { crq1, fakeHash, fakePersistentId, httpRequest, metric, RawClient, rawSessionId, snapshotPath, waitFor } from './helpers.js';
+import { RawClient, rawSessionId, waitFor } from './helpers.js';
+import { crq1, fakeHash, fakePersistentId, httpRequest, metric, snapshotPath } from './http.js';
 
 const MINUTE = 60_000;
 const GRACE = 10 * MINUTE;

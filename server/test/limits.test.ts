@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type RunningServer } from '../server.js';
 import { CloseCode } from '../protocol.js';
-import { joinChat, metric, RawClient, rawSessionId, uniqueName, upgradeStatus, waitFor, type TestClient } from './helpers.js';
+import { joinChat, RawClient, rawSessionId, uniqueName, waitFor, type TestClient } from './helpers.js';
+import { metric, upgradeStatus } from './http.js';
 
 const JOIN_TIMEOUT_MS = 300;
 const PER_ADDRESS = 3;

@@ -7,7 +7,8 @@ import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createServer, type RunningServer } from '../server.js';
-import { crq1, fakeHash, fakePersistentId, httpRequest, metric, RawClient, rawSessionId, snapshotPath } from './helpers.js';
+import { RawClient, rawSessionId } from './helpers.js';
+import { crq1, fakeHash, fakePersistentId, httpRequest, metric, snapshotPath } from './http.js';
 
 const BLOCK = 16;
 const FILE = 52 + 64 * BLOCK; // one upload: 1,076 bytes

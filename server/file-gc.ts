@@ -27,9 +27,9 @@ export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
 export const STALE_UPLOAD_MS = 60 * 60 * 1000;
 export const DEFAULT_KEEP_SNAPSHOTS = 3;
 
-/** What the collector needs from the reflector: the sessions in memory. */
+/** What the collector needs from the reflector: the sessions in memory and what their SYNC hands out. */
 export interface LiveSessions {
-  readonly islands: ReadonlyMap<string, { readonly meta: SessionMeta }>;
+  readonly islands: ReadonlyMap<string, { readonly meta: SessionMeta; readonly persistedUrl: string | undefined }>;
 }
 
 export interface SweepReport {
@@ -39,14 +39,14 @@ export interface SweepReport {
 }
 
 /**
- * The files of one bucket that may go: neither `current`, nor one of the `keep` newest, and
- * superseded for `graceMs` (a file older than the current one was superseded when the current one
- * arrived; one newer than it, when it was uploaded and then never announced).
+ * The files of one bucket (oldest first) that may go: not `current` (what a SYNC hands out), not one
+ * of the `keep` newest, and superseded for `graceMs`: a file older than the newest current one was
+ * superseded when that arrived; one newer, when it was uploaded and then never announced.
  */
-export function deletable(files: readonly StoredFile[], current: string | undefined, keep: number, graceMs: number, now: number): StoredFile[] {
+export function deletable(files: readonly StoredFile[], current: ReadonlySet<string>, keep: number, graceMs: number, now: number): StoredFile[] {
   const newest = new Set(files.slice(files.length - Math.min(keep, files.length)).map((f) => f.name));
-  const cur = files.find((f) => f.name === current);
-  return files.filter((f) => f !== cur && !newest.has(f.name) && Math.max(f.mtimeMs, cur?.mtimeMs ?? 0) + graceMs <= now);
+  const since = Math.max(0, ...files.filter((f) => current.has(f.name)).map((f) => f.mtimeMs));
+  return files.filter((f) => !current.has(f.name) && !newest.has(f.name) && Math.max(f.mtimeMs, since) + graceMs <= now);
 }
 
 export class Collector {
@@ -66,13 +66,20 @@ export class Collector {
   /** Old snapshots of one session (also called after each SNAP). Returns how many were deleted. */
   collectSession(sessionId: string, current: string | undefined): number {
     const dir = `snapshots/${sessionId}`;
-    return this.drop(dir, deletable(this.files.list(dir), fileNameIn(dir, current), this.retention.keepSnapshots, this.retention.graceMs, this.now));
+    return this.drop(dir, deletable(this.files.list(dir), namesIn(dir, [current]), this.retention.keepSnapshots, this.retention.graceMs, this.now));
   }
 
-  /** Old persisted blobs of one room (also called after each SAVE). */
+  /**
+   * Old persisted blobs of one room (also called after each SAVE). `current` is the last SAVE; a
+   * session in memory that has not snapshotted yet still hands out the blob it started from.
+   */
   collectRoom(appId: string, persistentId: string, current: string | undefined): number {
     const dir = `apps/${appId}/${persistentId}/save`;
-    return this.drop(dir, deletable(this.files.list(dir), fileNameIn(dir, current), 1, this.retention.graceMs, this.now));
+    const inUse = [current];
+    for (const island of this.live.islands.values()) {
+      if (island.meta.appId === appId && island.meta.persistentId === persistentId) inUse.push(island.persistedUrl);
+    }
+    return this.drop(dir, deletable(this.files.list(dir), namesIn(dir, inUse), 1, this.retention.graceMs, this.now));
   }
 
   /** The whole store: expired sessions and rooms, then old files everywhere. */
@@ -132,15 +139,17 @@ export class Collector {
   }
 }
 
-/** The file name a stored url points at, if it is a file of `dir` on this server. */
-function fileNameIn(dir: string, url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let pathname: string;
-  try {
-    pathname = new URL(url, 'http://local').pathname;
-  } catch {
-    return undefined;
-  }
+/** The names of the files of `dir` on this server that these stored urls point at. */
+function namesIn(dir: string, urls: ReadonlyArray<string | undefined>): Set<string> {
+  const names = new Set<string>();
   const prefix = `${FILES_PREFIX}${dir}/`;
-  return pathname.startsWith(prefix) ? decodeURIComponent(pathname.slice(prefix.length)) : undefined;
+  for (const url of urls) {
+    try {
+      const pathname = url ? new URL(url, 'http://local').pathname : '';
+      if (pathname.startsWith(prefix)) names.add(decodeURIComponent(pathname.slice(prefix.length)));
+    } catch {
+      // not a url: nothing of ours
+    }
+  }
+  return names;
 }

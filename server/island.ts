@@ -94,7 +94,7 @@ export class Island {
   private lastRequ = 0;
   evictTimer: NodeJS.Timeout | undefined;
   /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
-  private persistedUrl: string | undefined;
+  persistedUrl: string | undefined;
 
   constructor(
     readonly meta: SessionMeta,

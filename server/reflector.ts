@@ -13,7 +13,7 @@ import type { Logger } from './log.js';
 import { Client, TokenBucket, type RateLimit } from './client.js';
 import { Island } from './island.js';
 import { wsHeaderLength } from './ws-frame.js';
-import { Admission, type Limits, type Refusal } from './admission.js';
+import { Admission, type Limits } from './admission.js';
 import type { Collector } from './file-gc.js';
 
 /** Before JOIN these get 4000 (as from the official reflector: the client reconnects); others get 4122. */
@@ -71,11 +71,6 @@ export class Reflector {
     this.metrics.refusals[reason] = (this.metrics.refusals[reason] ?? 0) + 1;
   }
 
-  /** Why an upgrade from `address` to `sessionId` must be refused, or null to go ahead. */
-  admit(address: string, sessionId: string): Refusal | null {
-    return this.admission.check(address, sessionId);
-  }
-
   /** True while the session is in memory: only then may its clients upload files. */
   hasSession(sessionId: string): boolean {
     return this.islands.has(sessionId);
@@ -86,7 +81,7 @@ export class Reflector {
     return false;
   }
 
-  /** Takes over an upgraded socket for session `sessionId` (the last URL path segment), admitted by admit(). */
+  /** Takes over an upgraded socket for session `sessionId` (the last URL path segment), let in by `admission`. */
   connect(ws: WebSocket, req: IncomingMessage, sessionId: string, address: string): void {
     const client = new Client(ws, sessionId, requestOrigin(req), new TokenBucket(this.opts.rateLimit));
     client.socket = req.socket; // the upgraded socket, which ws now reads and writes
@@ -181,7 +176,7 @@ export class Reflector {
         case 'UNKNOWN':
           return this.log('reflector', 'unknown-action', { session: client.sessionId, action: frame.name });
       }
-      if (!island) return; // unreachable: checked above
+      if (!island) return; // only JOIN and PING get here before JOIN, and both returned above
       switch (frame.action) {
         case 'SEND':
           return island.send(frame.args, frame.tags);
@@ -194,7 +189,7 @@ export class Reflector {
           if (!island.save(frame.args)) return this.close(client, CloseCode.BadAppId, 'bad appId');
           if (island.meta.appId && island.meta.persistentId) {
             const { appId, persistentId } = island.meta;
-            this.collector?.collectRoom(appId, persistentId, this.store.readPersisted(appId, persistentId));
+            this.collect(island.id, (c) => c.collectRoom(appId, persistentId, this.store.readPersisted(appId, persistentId)));
           }
           return;
         case 'TICKS':
@@ -249,7 +244,16 @@ export class Reflector {
 
   /** A new snapshot was announced: older ones past their grace period can go (file-gc.ts). */
   pruneSnapshots(sessionId: string, current: string): void {
-    this.collector?.collectSession(sessionId, current);
+    this.collect(sessionId, (c) => c.collectSession(sessionId, current));
+  }
+
+  /** Garbage collection after a SNAP or SAVE: a disk error is logged, never the client's problem. */
+  private collect(sessionId: string, fn: (c: Collector) => void): void {
+    try {
+      if (this.collector) fn(this.collector);
+    } catch (err) {
+      this.logError(sessionId, 'collect', err);
+    }
   }
 
   /** Sends a ws ping to everyone; sockets that did not answer the previous one are terminated. */

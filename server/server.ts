@@ -109,7 +109,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
   const metrics = new ServerMetrics(reflector, files);
   const retention = { retentionMs, graceMs: options.fileGraceMs ?? DEFAULT_GRACE_MS, keepSnapshots: DEFAULT_KEEP_SNAPSHOTS };
-  reflector.collector = new Collector(files, store, reflector, retention, log, (n) => metrics.collectedFiles(n));
+  const collector = new Collector(files, store, reflector, retention, log, (n) => metrics.collectedFiles(n));
+  reflector.collector = collector;
   const origins = new OriginPolicy(options.allowedOrigins);
   const filesContext = {
     store: files,
@@ -122,7 +123,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     },
   };
 
-  const sweep = (): SweepReport => reflector.collector!.sweep();
+  const sweep = (): SweepReport => collector.sweep();
   sweep();
 
   const server = http.createServer((req, res) => {
@@ -182,7 +183,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     // The session id is the last path segment (an empty one is closed with 4100 by the reflector).
     const sessionId = urlPath.slice(urlPath.lastIndexOf('/') + 1);
     const address = clientAddress(req, !!options.trustProxy);
-    const refusal = reflector.admit(address, sessionId);
+    const refusal = reflector.admission.check(address, sessionId);
     if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason, refusal.message);
     wss.handleUpgrade(req, socket, head, (ws) => reflector.connect(ws, req, sessionId, address));
   });
@@ -199,7 +200,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const url = `http://${urlHost}:${port}/`;
 
   const heartbeat = setInterval(() => reflector.heartbeat(), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
-  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(() => {
+    try {
+      sweep();
+    } catch (err) {
+      log('store', 'sweep-error', { error: String((err as Error)?.stack ?? err) }); // a disk problem must not stop the server
+    }
+  }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   log('server', 'listening', { url, dataDir });
 

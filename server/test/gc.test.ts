@@ -84,7 +84,7 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
     }
     owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blobs[1]!.slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: 'saved' });
-    await owner.waitFrame('PONG');
+    await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved');
     assert.equal(server.sweep().files, 0, 'within the grace period');
     clock.now += GRACE;
     assert.equal(server.sweep().files, 1);
@@ -93,9 +93,17 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
     const next = await RawClient.session(server.url, rawSessionId());
     next.join({ user: 'next', appId: APP, persistentId: room });
     const sync = await next.waitFrame('SYNC');
-    next.close();
     assert.equal(sync.args.persisted, true);
     assert.ok(String(sync.args.url).endsWith(blobs[1]!));
+    // The room saves again, but that new session hands out the blob it started from until it
+    // snapshots: the blob stays.
+    owner.send({ id, action: 'SAVE', args: { persistTime: 2, url: `${server.url}${blobs[2]!.slice(1)}`, dissident: null } });
+    owner.send({ action: 'PING', args: 'saved again' });
+    await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved again');
+    clock.now += 2 * GRACE;
+    assert.equal(server.sweep().files, 0);
+    assert.deepEqual(await Promise.all(blobs.map((b) => exists(server, b))), [false, true, true]);
+    next.close();
   } finally {
     owner.close();
     await server.close();

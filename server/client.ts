@@ -55,6 +55,10 @@ export class Client {
   leaveTimer: NodeJS.Timeout | undefined;
   /** The TCP socket under `ws`, for prebuilt broadcast frames (see Reflector.sendPrebuilt). */
   socket: Socket | null = null;
+  /** The IP address the connection limit counts it under. */
+  address = '';
+  /** Closes the socket if no JOIN comes in time. */
+  joinTimer: NodeJS.Timeout | undefined;
   constructor(
     readonly ws: WebSocket | null,
     readonly sessionId: string,

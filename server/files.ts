@@ -1,23 +1,34 @@
-// The /files store: encrypted snapshots and persistence blobs the clients PUT and GET (opaque bytes).
-// Layout under <data>/files mirrors the URL path, e.g. snapshots/<sessionId>/<time>_<seq>-<hash>.snap.
+// HTTP for /files: the encrypted snapshots and persisted data the Croquet client PUTs and GETs.
+// Only the client's own layout (file-names.ts), only while its session is in memory, write-once,
+// within quotas (file-store.ts). Reads are served as inert bytes that no browser will render.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveInside } from './paths.js';
+import { parseFileName, type FileName } from './file-names.js';
+import type { FileStore } from './file-store.js';
+import type { OriginPolicy } from './origins.js';
 
-/** Default upload limit (the reference nginx box allows 100 MB). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 /** URL prefix of the store. */
 export const FILES_PREFIX = '/files/';
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, HEAD, PUT, OPTIONS',
+const ALLOW = 'GET, HEAD, PUT, OPTIONS';
+const PREFLIGHT_HEADERS = {
+  'Access-Control-Allow-Methods': ALLOW,
   'Access-Control-Allow-Headers':
     'Content-Type, Content-Encoding, X-Croquet-App, X-Croquet-Id, X-Croquet-Session, X-Croquet-Version, X-Croquet-Path',
   'Access-Control-Max-Age': '86400',
+};
+/** Stored bytes are never a page: no sniffing, no rendering, no scripts, download if opened. */
+const INERT_HEADERS = {
+  'Content-Type': 'application/octet-stream',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "sandbox; default-src 'none'",
+  'Content-Disposition': 'attachment',
+  // Pages that isolate themselves (COEP) may still load snapshots from this server.
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  // Names are content hashes and files are write-once.
+  'Cache-Control': 'public, max-age=31536000, immutable',
 };
 
 /** Maps a URL path ("/files/a/b.snap", still percent-encoded) to a file under `root`, or null if unsafe. */
@@ -26,101 +37,80 @@ export function resolveFilePath(root: string, urlPath: string): string | null {
   return resolveInside(root, urlPath.slice(FILES_PREFIX.length), false);
 }
 
-export interface FilesOptions {
-  root: string;
-  maxUploadBytes: number;
-  onUpload?: (bytes: number) => void;
+/** Which sessions and rooms may upload: only those in memory, i.e. with a client joined. */
+export interface UploadGate {
+  hasSession(sessionId: string): boolean;
+  hasRoom(appId: string, persistentId: string): boolean;
 }
 
-function reply(res: ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(body);
+export interface FilesContext {
+  store: FileStore;
+  origins: OriginPolicy;
+  gate: UploadGate;
+  /** Every answer other than 2xx and 304, for the refusals metric. */
+  onRefusal(status: number): void;
+  onUpload(file: FileName, bytes: number): void;
 }
 
 /** Handles one request under /files. */
-export function handleFiles(req: IncomingMessage, res: ServerResponse, urlPath: string, opts: FilesOptions): void {
+export function handleFiles(req: IncomingMessage, res: ServerResponse, urlPath: string, ctx: FilesContext): void {
+  const allowed = ctx.origins.allows(req);
+  const cors = allowed ? ctx.origins.corsHeaders(req) : {};
+  const reply = (status: number, body: string, headers: Record<string, string> = {}): void => {
+    if (status >= 400) ctx.onRefusal(status);
+    res.writeHead(status, { ...cors, 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+    res.end(body + '\n');
+  };
+  // A PUT refused before its body was read: answer, close the connection, drop the rest.
+  const refusePut = (status: number, body: string): void => {
+    reply(status, body, { Connection: 'close' });
+    req.resume();
+  };
   const method = req.method ?? 'GET';
+  if (!allowed) return method === 'PUT' ? refusePut(403, 'origin not allowed') : reply(403, 'origin not allowed');
   if (method === 'OPTIONS') {
-    res.writeHead(204, CORS_HEADERS);
+    res.writeHead(204, { ...cors, ...PREFLIGHT_HEADERS });
     res.end();
     return;
   }
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'PUT') {
-    reply(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD, PUT, OPTIONS' });
-    return;
-  }
-  const file = resolveFilePath(opts.root, urlPath);
-  if (!file) {
-    reply(res, 400, 'bad path\n');
-    return;
-  }
-  if (method === 'PUT') put(req, res, file, opts);
-  else get(req, res, file, method === 'HEAD');
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'PUT') return reply(405, 'method not allowed', { Allow: ALLOW });
+  const resolved = resolveFilePath(ctx.store.root, urlPath);
+  if (!resolved) return method === 'PUT' ? refusePut(400, 'bad path') : reply(400, 'bad path');
+  const relative = urlPath
+    .slice(FILES_PREFIX.length)
+    .split('/')
+    .map((s) => decodeURIComponent(s)); // safe: resolveFilePath decoded every segment already
+  const file = parseFileName(relative);
+  if (method !== 'PUT') return file ? get(req, res, resolved, method === 'HEAD', cors, reply) : reply(404, 'not found');
+  if (!file) return refusePut(403, 'not a file the Croquet client writes');
+  const live = file.kind === 'snapshot' ? ctx.gate.hasSession(file.sessionId) : ctx.gate.hasRoom(file.appId, file.persistentId);
+  if (!live) return refusePut(403, 'no such session in progress');
+  const length = Number(req.headers['content-length']);
+  void ctx.store.put({ ...file, relative: relative.join('/') }, req, Number.isFinite(length) ? length : undefined).then((result) => {
+    if (result.status === 201) {
+      ctx.onUpload(file, result.bytes);
+      reply(201, 'created');
+    } else if (result.status === 200) reply(200, 'already stored');
+    else if (result.reason === 'upload aborted') res.destroy();
+    else refusePut(result.status, result.reason);
+  });
 }
 
-function get(req: IncomingMessage, res: ServerResponse, file: string, headOnly: boolean): void {
+function get(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  headOnly: boolean,
+  cors: Record<string, string>,
+  reply: (status: number, body: string) => void,
+): void {
   fs.stat(file, (err, stat) => {
-    if (err || !stat.isFile()) {
-      reply(res, 404, 'not found\n');
-      return;
-    }
-    res.writeHead(200, {
-      ...CORS_HEADERS,
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(stat.size),
-      // Files are content-addressed (hash in the name) and never rewritten in place.
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    });
-    if (headOnly) {
-      res.end();
-      return;
-    }
+    if (err || !stat.isFile()) return reply(404, 'not found');
+    res.writeHead(200, { ...cors, ...INERT_HEADERS, 'Content-Length': String(stat.size) });
+    if (headOnly) return void res.end();
     const stream = fs.createReadStream(file);
     stream.on('error', () => res.destroy());
     req.on('close', () => stream.destroy());
     stream.pipe(res);
   });
-}
-
-/** Streams the body to a temp file and renames it into place, so readers never see a partial file. */
-function put(req: IncomingMessage, res: ServerResponse, file: string, opts: FilesOptions): void {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > opts.maxUploadBytes) {
-    reply(res, 413, 'payload too large\n', { Connection: 'close' });
-    req.resume();
-    return;
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.part`;
-  const out = fs.createWriteStream(tmp, { flags: 'wx' });
-  let received = 0;
-  let failed = false;
-  const abort = (status: number, body: string): void => {
-    if (failed) return;
-    failed = true;
-    req.unpipe(out);
-    out.destroy();
-    fs.rm(tmp, { force: true }, () => {});
-    if (!res.headersSent) reply(res, status, body, status === 413 ? { Connection: 'close' } : {});
-    req.resume();
-  };
-  req.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > opts.maxUploadBytes) abort(413, 'payload too large\n');
-  });
-  req.on('aborted', () => abort(400, 'upload aborted\n'));
-  out.on('error', () => abort(500, 'write failed\n'));
-  out.on('finish', () => {
-    if (failed) return;
-    fs.rename(tmp, file, (err) => {
-      if (err) {
-        fs.rm(tmp, { force: true }, () => {});
-        reply(res, 500, 'write failed\n');
-        return;
-      }
-      opts.onUpload?.(received);
-      reply(res, 201, 'created\n');
-    });
-  });
-  req.pipe(out);
 }

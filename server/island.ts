@@ -94,7 +94,7 @@ export class Island {
   private lastRequ = 0;
   evictTimer: NodeJS.Timeout | undefined;
   /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
-  private persistedUrl: string | undefined;
+  persistedUrl: string | undefined;
 
   constructor(
     readonly meta: SessionMeta,
@@ -132,7 +132,7 @@ export class Island {
       appId: args.appId,
       persistentId: args.persistentId,
       name: typeof args.name === 'string' ? args.name.slice(0, 256) : undefined,
-      lastActive: Date.now(),
+      lastActive: r.store.now(),
     };
     const island = new Island(meta, [], INITIAL_SEQ, 0, r);
     if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
@@ -189,7 +189,7 @@ export class Island {
   }
 
   saveMeta(durable = false): void {
-    this.meta.lastActive = Date.now();
+    this.meta.lastActive = this.r.store.now();
     this.r.store.writeMeta(this.meta, durable);
   }
 

@@ -32,6 +32,8 @@ export const INITIAL_SEQ = 0xfffffff0;
  * | 4104 | bad snapshot            | SNAP for a seq outside [last snapshot seq, current seq]                   | fatal  |
  * | 4105 | frame too large         | frame above MAX_FRAME_CHARS (1,000,000 characters)                        | fatal  |
  * | 4109 | internal error          | unexpected exception while handling this socket's frame                   | fatal  |
+ * | 4121 | client never joined     | no JOIN within the join timeout (10 s by default) of opening the socket   | fatal  |
+ * | 4122 | JOIN expected           | before JOIN, any action but JOIN, PING and the ones 4000 covers             | fatal  |
  *
  * Sockets that miss a heartbeat pong are terminated without a close frame (the client sees 1006
  * and reconnects).
@@ -47,6 +49,8 @@ export const CloseCode = {
   BadSnapshot: 4104,
   FrameTooLarge: 4105,
   InternalError: 4109,
+  JoinTimeout: 4121,
+  JoinExpected: 4122,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

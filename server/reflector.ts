@@ -4,7 +4,6 @@
 // Protocol facts: /work/shared/croquet-protocol.md. Frame shapes: protocol.ts.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { CloseCode, parseClientFrame, pongFrame, type JoinArgs } from './protocol.js';
@@ -14,9 +13,11 @@ import type { Logger } from './log.js';
 import { Client, TokenBucket, type RateLimit } from './client.js';
 import { Island } from './island.js';
 import { wsHeaderLength } from './ws-frame.js';
+import { Admission, type Limits } from './admission.js';
+import type { Collector } from './file-gc.js';
 
-/** Snapshot files kept per session (the newest ones); older ones are deleted. */
-export const KEEP_SNAPSHOTS = 3;
+/** Before JOIN these get 4000 (as from the official reflector: the client reconnects); others get 4122. */
+const SESSION_ACTIONS: ReadonlySet<string> = new Set(['SEND', 'TUTTI', 'SNAP', 'SAVE', 'TICKS']);
 
 export interface ReflectorOptions {
   store: Store;
@@ -26,6 +27,7 @@ export interface ReflectorOptions {
   idleEvictMs: number;
   /** Name reported in SYNC.reflector. */
   name: string;
+  limits: Limits;
 }
 
 export interface Metrics {
@@ -36,6 +38,8 @@ export interface Metrics {
   bytesOut: number;
   messages: number;
   closes: Record<string, number>;
+  /** Refusals by reason: at upgrade, before JOIN, and /files answers (`files_<status>`). */
+  refusals: Record<string, number>;
 }
 
 /** ws send options: always a text frame (Buffers included), never compressed. */
@@ -46,7 +50,10 @@ const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
 export class Reflector {
   readonly islands = new Map<string, Island>();
   readonly clients = new Set<Client>();
-  readonly metrics: Metrics = { connections: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, messages: 0, closes: {} };
+  readonly metrics: Metrics = { connections: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, messages: 0, closes: {}, refusals: {} };
+  readonly admission: Admission;
+  /** Garbage collection of superseded snapshots and persisted blobs (it needs the reflector, so it comes after). */
+  collector: Collector | undefined;
   readonly store: Store;
   readonly name: string;
   private readonly log: Logger;
@@ -56,14 +63,35 @@ export class Reflector {
     this.store = opts.store;
     this.log = opts.log;
     this.name = opts.name;
+    this.admission = new Admission(opts.limits);
   }
 
-  /** Takes over an upgraded socket for session `sessionId` (the last URL path segment). */
-  connect(ws: WebSocket, req: IncomingMessage, sessionId: string): void {
+  /** Counts a refusal for /metrics. */
+  refused(reason: string): void {
+    this.metrics.refusals[reason] = (this.metrics.refusals[reason] ?? 0) + 1;
+  }
+
+  /** True while the session is in memory: only then may its clients upload files. */
+  hasSession(sessionId: string): boolean {
+    return this.islands.has(sessionId);
+  }
+
+  hasRoom(appId: string, persistentId: string): boolean {
+    for (const island of this.islands.values()) if (island.meta.appId === appId && island.meta.persistentId === persistentId) return true;
+    return false;
+  }
+
+  /** Takes over an upgraded socket for session `sessionId` (the last URL path segment), let in by `admission`. */
+  connect(ws: WebSocket, req: IncomingMessage, sessionId: string, address: string): void {
     const client = new Client(ws, sessionId, requestOrigin(req), new TokenBucket(this.opts.rateLimit));
     client.socket = req.socket; // the upgraded socket, which ws now reads and writes
+    client.address = address;
+    this.admission.opened(address, sessionId);
     this.clients.add(client);
     this.metrics.connections++;
+    if (this.opts.limits.joinTimeoutMs > 0) {
+      client.joinTimer = setTimeout(() => this.refuse(client, CloseCode.JoinTimeout, 'client never joined', 'join_timeout'), this.opts.limits.joinTimeoutMs);
+    }
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(client, data, isBinary));
     ws.on('pong', () => (client.alive = true));
     ws.on('error', () => {}); // 'close' follows and goes through leave()
@@ -76,8 +104,10 @@ export class Reflector {
   private leave(client: Client): void {
     if (client.closed) return;
     client.closed = true;
+    clearTimeout(client.joinTimer);
     this.clients.delete(client);
     this.metrics.connections--;
+    this.admission.closed(client.address, client.sessionId, this.islands.has(client.sessionId));
     if (this.stopping) return;
     client.island?.disconnect(client);
   }
@@ -87,6 +117,12 @@ export class Reflector {
     this.metrics.closes[code] = (this.metrics.closes[code] ?? 0) + 1;
     if (code !== CloseCode.PleaseReconnect) this.log('reflector', 'close', { session: client.sessionId, code, reason });
     client.ws.close(code, reason);
+  }
+
+  /** Closes a socket that broke a limit or the JOIN-first rule, and counts the refusal. */
+  private refuse(client: Client, code: number, reason: string, metric: string): void {
+    this.refused(metric);
+    this.close(client, code, reason);
   }
 
   /** Sends one text frame (a string, or its UTF-8 bytes when the same frame goes to many sockets). */
@@ -122,6 +158,10 @@ export class Reflector {
     if (!parsed.ok) return this.close(client, parsed.code, parsed.reason);
     const frame = parsed.frame;
     const island = client.island;
+    if (!island && frame.action !== 'JOIN' && frame.action !== 'PING') {
+      if (SESSION_ACTIONS.has(frame.action)) return this.close(client, CloseCode.UnknownSession, 'unknown session');
+      return this.refuse(client, CloseCode.JoinExpected, 'JOIN expected', 'join_expected');
+    }
     try {
       switch (frame.action) {
         case 'JOIN':
@@ -136,7 +176,7 @@ export class Reflector {
         case 'UNKNOWN':
           return this.log('reflector', 'unknown-action', { session: client.sessionId, action: frame.name });
       }
-      if (!island) return this.close(client, CloseCode.UnknownSession, 'unknown session');
+      if (!island) return; // only JOIN and PING get here before JOIN, and both returned above
       switch (frame.action) {
         case 'SEND':
           return island.send(frame.args, frame.tags);
@@ -146,7 +186,11 @@ export class Reflector {
           if (!island.snap(frame.args)) this.close(client, CloseCode.BadSnapshot, 'bad snapshot: unknown seq');
           return;
         case 'SAVE':
-          if (!island.save(frame.args)) this.close(client, CloseCode.BadAppId, 'bad appId');
+          if (!island.save(frame.args)) return this.close(client, CloseCode.BadAppId, 'bad appId');
+          if (island.meta.appId && island.meta.persistentId) {
+            const { appId, persistentId } = island.meta;
+            this.collect(island.id, (c) => c.collectRoom(appId, persistentId, this.store.readPersisted(appId, persistentId)));
+          }
           return;
         case 'TICKS':
           if (typeof frame.args.tick === 'number') island.setTick(frame.args.tick);
@@ -159,6 +203,7 @@ export class Reflector {
   }
 
   private join(client: Client, args: JoinArgs): void {
+    clearTimeout(client.joinTimer);
     let island = this.islands.get(client.sessionId);
     if (!island) {
       const loaded = this.store.load(client.sessionId);
@@ -179,6 +224,7 @@ export class Reflector {
     island.evictTimer = setTimeout(() => {
       if (island.clients.size > 0 || this.islands.get(island.id) !== island) return;
       this.islands.delete(island.id);
+      this.admission.evicted(island.id);
       island.guard('evict', () => island.stop());
       this.log('reflector', 'evict', { session: island.id });
     }, this.opts.idleEvictMs);
@@ -196,17 +242,18 @@ export class Reflector {
     return url;
   }
 
-  /** Deletes all but the newest KEEP_SNAPSHOTS snapshot files of a session (never the current one). */
+  /** A new snapshot was announced: older ones past their grace period can go (file-gc.ts). */
   pruneSnapshots(sessionId: string, current: string): void {
-    const dir = path.join(this.store.filesDir, 'snapshots', sessionId);
-    const keep = current.startsWith('/') ? path.basename(current) : '';
-    fs.readdir(dir, (err, names) => {
-      if (err) return;
-      const snaps = names.filter((n) => n.endsWith('.snap')).sort();
-      for (const name of snaps.slice(0, Math.max(0, snaps.length - KEEP_SNAPSHOTS))) {
-        if (name !== keep) fs.rm(path.join(dir, name), { force: true }, () => {});
-      }
-    });
+    this.collect(sessionId, (c) => c.collectSession(sessionId, current));
+  }
+
+  /** Garbage collection after a SNAP or SAVE: a disk error is logged, never the client's problem. */
+  private collect(sessionId: string, fn: (c: Collector) => void): void {
+    try {
+      if (this.collector) fn(this.collector);
+    } catch (err) {
+      this.logError(sessionId, 'collect', err);
+    }
   }
 
   /** Sends a ws ping to everyone; sockets that did not answer the previous one are terminated. */

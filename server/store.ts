@@ -2,7 +2,7 @@
 //
 //   <data>/sessions/<sessionId>/meta.json   everything but the log; replaced atomically (write tmp, rename)
 //   <data>/sessions/<sessionId>/log.jsonl   one stored message `[time,seq,payload,...]` per line, append-only
-//   <data>/persist/<hash>.json              last SAVE url per (appId, persistentId)
+//   <data>/persist/<hash>.json              last SAVE url per (appId, persistentId), and when it came
 //   <data>/files/...                        the /files store (see files.ts)
 //
 // Durability choice: every message is written to log.jsonl with a synchronous write() BEFORE it is
@@ -57,6 +57,14 @@ export interface LoadedSession {
   lastTime: number;
 }
 
+export interface PersistRecord {
+  appId: string;
+  persistentId: string;
+  url: string;
+  /** Wall-clock ms of the SAVE. */
+  at: number;
+}
+
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export const isSessionId = (id: string): boolean => SESSION_ID.test(id);
 
@@ -67,7 +75,11 @@ export class Store {
   private readonly logs = new Map<string, number>(); // sessionId → open append fd
   private readonly leases = new Map<string, Promise<void>>(); // sessionId → lease write chain
 
-  constructor(readonly dataDir: string) {
+  /** `now`: wall-clock ms for lastActive and leases (tests pass a fake clock for retention). */
+  constructor(
+    readonly dataDir: string,
+    readonly now: () => number = Date.now,
+  ) {
     this.sessionsDir = path.join(dataDir, 'sessions');
     this.filesDir = path.join(dataDir, 'files');
     this.persistDir = path.join(dataDir, 'persist');
@@ -150,7 +162,7 @@ export class Store {
    */
   writeLease(id: string, timeCeiling: number): Promise<void> {
     const file = path.join(this.dir(id), 'lease.json');
-    const body = JSON.stringify({ timeCeiling, at: Date.now() });
+    const body = JSON.stringify({ timeCeiling, at: this.now() });
     const write = async (): Promise<void> => {
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await fs.promises.writeFile(tmp, body);
@@ -208,24 +220,23 @@ export class Store {
     }
   }
 
-  /** Deletes a session's state and its snapshot files. */
+  /** Deletes a session's state (its snapshot files are the file store's: see file-gc.ts). */
   remove(id: string): void {
     this.closeLog(id);
     fs.rmSync(this.dir(id), { recursive: true, force: true });
-    fs.rmSync(path.join(this.filesDir, 'snapshots', id), { recursive: true, force: true });
   }
 
-  /** Ids of stored sessions whose last activity is older than `maxAgeMs`. */
-  expired(maxAgeMs: number, now = Date.now()): string[] {
-    const out: string[] = [];
+  /** Every stored session's meta (null when unreadable: nothing to resume from), lastActive including its lease. */
+  sessions(): Map<string, SessionMeta | null> {
+    const out = new Map<string, SessionMeta | null>();
     for (const id of fs.readdirSync(this.sessionsDir)) {
       if (!isSessionId(id)) continue;
       try {
         const meta = JSON.parse(fs.readFileSync(path.join(this.sessionsDir, id, 'meta.json'), 'utf8')) as SessionMeta;
-        const lastActive = Math.max(meta.lastActive, this.readLease(id)?.at ?? 0);
-        if (now - lastActive > maxAgeMs) out.push(id);
+        meta.lastActive = Math.max(meta.lastActive, this.readLease(id)?.at ?? 0);
+        out.set(id, meta);
       } catch {
-        out.push(id); // no readable meta: nothing to resume from
+        out.set(id, null);
       }
     }
     return out;
@@ -233,16 +244,34 @@ export class Store {
 
   /** Last SAVE url for (appId, persistentId), if any. */
   readPersisted(appId: string, persistentId: string): string | undefined {
-    try {
-      const saved = JSON.parse(fs.readFileSync(this.persistPath(appId, persistentId), 'utf8')) as { url: string };
-      return saved.url;
-    } catch {
-      return undefined;
-    }
+    return this.readPersistRecord(this.persistPath(appId, persistentId))?.url;
   }
 
   writePersisted(appId: string, persistentId: string, url: string): void {
-    writeAtomic(this.persistPath(appId, persistentId), JSON.stringify({ appId, persistentId, url }), true);
+    writeAtomic(this.persistPath(appId, persistentId), JSON.stringify({ appId, persistentId, url, at: this.now() }), true);
+  }
+
+  /** Every SAVE record: the room it belongs to, its url and when it was written. */
+  persisted(): PersistRecord[] {
+    const out: PersistRecord[] = [];
+    for (const name of fs.readdirSync(this.persistDir)) {
+      const record = name.endsWith('.json') ? this.readPersistRecord(path.join(this.persistDir, name)) : undefined;
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  removePersisted(appId: string, persistentId: string): void {
+    fs.rmSync(this.persistPath(appId, persistentId), { force: true });
+  }
+
+  private readPersistRecord(file: string): PersistRecord | undefined {
+    try {
+      const r = JSON.parse(fs.readFileSync(file, 'utf8')) as PersistRecord;
+      return typeof r.url === 'string' ? { ...r, at: typeof r.at === 'number' ? r.at : fs.statSync(file).mtimeMs } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private persistPath(appId: string, persistentId: string): string {

@@ -237,8 +237,8 @@ export class RawClient {
     ws.on('error', () => {});
   }
 
-  static async connect(url: string): Promise<RawClient> {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
     const client = new RawClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);
@@ -248,8 +248,8 @@ export class RawClient {
   }
 
   /** Opens the reflector socket for `sessionId` on a box URL. */
-  static session(box: string, sessionId: string): Promise<RawClient> {
-    return RawClient.connect(`${box.replace(/^http/, 'ws')}reflector/${sessionId}`);
+  static session(box: string, sessionId: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    return RawClient.connect(`${box.replace(/^http/, 'ws')}reflector/${sessionId}`, headers);
   }
 
   send(frame: unknown): void {
@@ -294,7 +294,9 @@ export function startServerProcess(
   port: number,
   nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--quiet'], {
+  // No per-address limit: benchmarks open thousands of sockets from loopback.
+  const serverArgs = ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--max-connections-per-address', '0', '--quiet'];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS, ...serverArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -310,3 +312,4 @@ export function startServerProcess(
     child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
   });
 }
+

@@ -61,8 +61,10 @@ test('binary frame → 4102', async () => {
   raw.ws.send(Buffer.from([1, 2, 3]));
   assert.equal(await raw.waitClose(), CloseCode.Malformed);
 });
-test('unknown action is ignored, socket stays open', async () => {
+test('after JOIN an unknown action is ignored, socket stays open', async () => {
   const raw = await RawClient.session(server.url, rawSessionId());
+  raw.join({ user: 'curious' });
+  await raw.waitFrame('SYNC');
   raw.send({ action: 'FROBNICATE', args: 1 });
   raw.send({ action: 'PING', args: { a: 1 } });
   const pong = await raw.waitFrame('PONG');
@@ -110,6 +112,7 @@ test('a flood from one socket → 4004', async () => {
   const raw = await expectClose(
     Array.from({ length: 2000 }, () => ({ action: 'PULSE' })),
     CloseCode.RateLimited,
+    { join: true },
   );
   assert.match(raw.closeReason, /rate/);
 });

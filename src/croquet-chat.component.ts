@@ -323,13 +323,7 @@ export class CroquetChat extends LitElement {
   }
 
   private readonly headerHandlers: HeaderHandlers = {
-    startRename: async () => {
-      this.renaming = true;
-      await this.updateComplete;
-      const input = this.renderRoot.querySelector<HTMLInputElement>('[part~="name-input"]');
-      input?.focus();
-      input?.select();
-    },
+    startRename: () => void this.startRename(),
     saveRename: (name) => {
       if (name.trim() && name !== this.chat.state.nickname) this.chat.rename(name, true);
       void this.endRename();
@@ -337,6 +331,15 @@ export class CroquetChat extends LitElement {
     cancelRename: () => void this.endRename(),
     toggleList: () => (this.listOpen = !this.listOpen),
   };
+
+  /** The inline name input, focused with its text selected. */
+  private async startRename(): Promise<void> {
+    this.renaming = true;
+    await this.updateComplete;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[part~="name-input"]');
+    input?.focus();
+    input?.select();
+  }
 
   /** Back to the name button, with focus on it, as a dialog would return it. */
   private async endRename(): Promise<void> {
@@ -395,7 +398,7 @@ export class CroquetChat extends LitElement {
           .strings=${strings}
           placeholder=${this.placeholder}
           ?disabled=${!canSend}
-          reason=${canSend ? '' : strings.composerDisabled[status as 'offline' | 'error']}
+          reason=${canSend ? '' : strings.composerDisabled[status]}
           @croquet-chat-composer-submit=${this.handleComposerSubmit}
           @croquet-chat-composer-input=${this.handleComposerInput}
         ></croquet-chat-composer>

@@ -24,10 +24,13 @@ export interface CroquetChatEventMap {
   'croquet-chat-unread': CroquetChatUnreadEvent;
 }
 
+// Declaration merging needs interfaces, even empty ones.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 declare global {
   interface GlobalEventHandlersEventMap extends CroquetChatEventMap {}
   interface HTMLElementEventMap extends CroquetChatEventMap {}
 }
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 type DetailOf<K extends keyof CroquetChatEventMap> = CroquetChatEventMap[K] extends CustomEvent<infer D> ? D : never;
 

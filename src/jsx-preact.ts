@@ -9,6 +9,8 @@ import type { CroquetChatAttributes } from './jsx.js';
 import './croquet-chat.js';
 
 declare module 'preact' {
+  // The frameworks declare JSX as a namespace; augmenting it takes one.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'croquet-chat': PreactJSX.HTMLAttributes<CroquetChat> & CroquetChatAttributes;

@@ -10,10 +10,14 @@ import type { CroquetChatAttributes } from './jsx.js';
 import './croquet-chat.js';
 
 declare module 'solid-js' {
+  // The frameworks declare JSX as a namespace; augmenting it takes one.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'croquet-chat': SolidJSX.HTMLAttributes<CroquetChat> & CroquetChatAttributes;
     }
+    // Declaration merging: Solid reads `on:` event types from this interface.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface CustomEvents extends CroquetChatEventMap {}
   }
 }

@@ -59,7 +59,7 @@ function load(key: string): PendingPost[] {
   try {
     const data: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
     if (!Array.isArray(data)) return [];
-    return data
+    return (data as Partial<Record<keyof PendingPost, unknown>>[])
       .filter((item): item is PendingPost => typeof item?.clientId === 'string' && typeof item.text === 'string' && Number.isFinite(item.wallTime))
       .slice(0, MAX_PENDING)
       .map((item) => Object.freeze({ clientId: item.clientId, text: item.text, wallTime: item.wallTime }));

@@ -1,0 +1,57 @@
+// ESLint flat config: type-aware typescript-eslint everywhere TypeScript lives, plus the Lit, web-component
+// and Lit accessibility rules for the widget. `npm run lint` runs it with zero warnings allowed.
+import js from '@eslint/js';
+import litA11y from 'eslint-plugin-lit-a11y';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'custom-elements.json', '.data/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.test.json', './tsconfig.server.json', './test/types/tsconfig.react.json', './test/types/tsconfig.preact.json', './test/types/tsconfig.solid.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // Unused values are a compile error already (noUnused*); a leading underscore marks a deliberate one.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended'], litA11y.configs.recommended],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      // Both frameworks take methods by reference and call them with the right `this`: Lit binds template
+      // listeners (`@click=${this.handleClick}`) to the host, Croquet calls `subscribe()` handlers on the model.
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
+    rules: {
+      // @open-wc/semantic-dom-diff types chai's `.equal()` as returning a Promise (for `.dom.to.equal`), so
+      // this rule would flag every synchronous assertion in the browser tests.
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+  {
+    files: ['server/test/**/*.ts'],
+    rules: {
+      // node:test's test() returns a promise the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: globals.node },
+  },
+);

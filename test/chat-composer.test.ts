@@ -56,7 +56,7 @@ describe('<croquet-chat-composer>', () => {
     expect(input.placeholder).to.equal('Type a message');
     expect(input.maxLength).to.equal(2000);
     expect(part(el, 'form')).to.exist;
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Send');
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal('Send');
     expect(part(el, 'counter')).to.equal(null);
     expect(part(el, 'reason')).to.equal(null);
     await accessible(el);
@@ -136,7 +136,7 @@ describe('<croquet-chat-composer>', () => {
     await sendKeys({ type: 'by click' });
     const button = part(el, 'send-button') as HTMLButtonElement;
     expect(button.disabled).to.equal(false);
-    const events: CustomEvent[] = [];
+    const events: CustomEvent<{ text: string }>[] = [];
     el.addEventListener('croquet-chat-composer-submit', (event) => events.push(event));
     button.focus();
     await sendKeys({ press: 'Space' });
@@ -234,7 +234,7 @@ describe('<croquet-chat-composer>', () => {
     const el = await composer(html`<croquet-chat-composer .strings=${de}></croquet-chat-composer>`);
     expect(textarea(el).getAttribute('aria-label')).to.equal('Nachricht');
     expect(textarea(el).placeholder).to.equal('Nachricht schreiben');
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Senden');
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal('Senden');
     el.placeholder = 'Schreib was';
     await el.updateComplete;
     expect(textarea(el).placeholder).to.equal('Schreib was');

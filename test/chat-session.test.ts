@@ -88,7 +88,7 @@ describe('<croquet-chat> in a room', () => {
   it('shows markup as text and runs none of it', async () => {
     const el = await onlineChat();
     const alerts: unknown[] = [];
-    const originalAlert = window.alert;
+    const originalAlert = window.alert.bind(window);
     window.alert = (message?: unknown) => alerts.push(message);
     try {
       const payloads = ['<img src=x onerror=alert(1)>', '&lt;b&gt;', '<script>alert(2)</script>', '<b>bold</b>'];

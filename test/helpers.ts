@@ -104,7 +104,7 @@ export async function openPeer(attributes: Record<string, string>): Promise<Peer
   await loaded;
   const win = frame.contentWindow as Window & typeof globalThis;
   await win.customElements.whenDefined('croquet-chat');
-  const el = win.document.createElement('croquet-chat') as CroquetChat;
+  const el = win.document.createElement('croquet-chat');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   win.document.body.append(el);
   return { el, frame, close: () => frame.remove() };

@@ -169,7 +169,7 @@ describe('<croquet-chat> people and room rules', () => {
     await eventually(() => ada.nickname === 'Ada', 'Ada never got her name');
     peer = await openPeer({ session, box: testBox(), nickname: '  aDA\u202e ' });
     await waitForStatus(peer.el, 'online');
-    await eventually(() => peer!.el.nickname === 'aDA 2', `the second Ada is ${peer!.el.nickname}`);
+    await eventually(() => peer!.el.nickname === 'aDA 2', `the second Ada is ${peer.el.nickname}`);
     // A rename reaches the model, which words it for everyone.
     ada.nickname = 'Ada Lovelace';
     await eventually(() => peer!.el.users.some((user) => user.nickname === 'Ada Lovelace'), 'the rename never arrived');
@@ -186,10 +186,10 @@ describe('<croquet-chat> people and room rules', () => {
     peer = await openPeer({ session, box: testBox() });
     await waitForStatus(peer.el, 'online');
     const name = peer.el.nickname;
-    await eventually(() => parts(el, 'presence-message').some((line) => line.textContent!.includes(`${name} joined`)), 'no joined line');
+    await eventually(() => parts(el, 'presence-message').some((line) => line.textContent.includes(`${name} joined`)), 'no joined line');
     peer.close();
     peer = undefined;
-    await eventually(() => parts(el, 'presence-message').some((line) => line.textContent!.includes(`${name} left`)), 'no left line', 10_000);
+    await eventually(() => parts(el, 'presence-message').some((line) => line.textContent.includes(`${name} left`)), 'no left line', 10_000);
     expect(el.messages.filter((m) => m.kind === 'presence')).to.deep.equal([]);
   });
 });

@@ -59,7 +59,10 @@ describe('croquet-chat/react', () => {
     const first: string[] = [];
     const second: string[] = [];
     const render = (sink: string[]) =>
-      React.act(() => root.render(React.createElement(CroquetChat, { session: '', box: testBox(), onError: (event) => sink.push(event.detail.code) })));
+      React.act(() => {
+        root.render(React.createElement(CroquetChat, { session: '', box: testBox(), onError: (event) => sink.push(event.detail.code) }));
+        return Promise.resolve(); // an async act: it flushes effects before the returned promise resolves
+      });
     await render(first); // no room name: a configuration error
     await eventually(() => first.length === 1, 'onError was not called');
     expect(first).to.deep.equal(['config']);

@@ -27,11 +27,10 @@ import type { LoadedSession, SessionMeta } from './store.js';
 import { Client } from './client.js';
 import type { Reflector } from './reflector.js';
 import { wsTextFrame } from './ws-frame.js';
+import { TIME_LEASE_MS, type LeaseHolder } from './lease.js';
 
 /** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
 export const USERS_BATCH_MS = 200;
-/** The time lease (ms): a restarted session resumes at most this far ahead of the last time sent. */
-export const TIME_LEASE_MS = 2000;
 /** A tally closes this long (ms) after its first vote even if votes are missing. */
 export const TALLY_TIMEOUT_MS = 1000;
 /** Completed tally keys are remembered this long (ms), at most COMPLETED_TALLIES of them. */
@@ -75,13 +74,12 @@ interface Tally {
 }
 
 /** Per-session state. */
-export class Island {
+export class Island implements LeaseHolder {
   readonly clients = new Set<Client>();
-  private readonly origin: number; // performance.now() at session time 0
+  readonly origin: number; // performance.now() at session time 0
   private lastTime: number;
-  /** Time lease: the highest ceiling known to be on disk, and the highest one requested. */
-  private leaseDurable: number;
-  private leaseAsked: number;
+  /** The shared lease's write count at creation: later writes include this island (see TimeLease). */
+  private readonly leaseGeneration: number;
   private seq: number;
   private ticker: NodeJS.Timeout | undefined;
   private pendingJoined: JoinUser[] = [];
@@ -105,8 +103,8 @@ export class Island {
   ) {
     this.seq = lastSeq;
     this.lastTime = resumeTime;
-    this.leaseDurable = this.leaseAsked = meta.timeCeiling;
     this.origin = performance.now() - resumeTime;
+    this.leaseGeneration = r.lease.generation;
   }
 
   get id(): string {
@@ -125,7 +123,8 @@ export class Island {
       tick: clamp(args.ticks.tick, MIN_TICK_MS, MAX_TICK_MS),
       delay: args.ticks.delay,
       leaveDelay: 0,
-      timeCeiling: 0,
+      timeCeiling: TIME_LEASE_MS, // covers the island until the shared lease includes it
+
       seqBase: INITIAL_SEQ,
       snapshot: null,
       users: [],
@@ -143,7 +142,10 @@ export class Island {
   /** Resumes a stored session; clients that were connected when it stopped come back as ghosts. */
   static resume(r: Reflector, loaded: LoadedSession): Island {
     const { meta } = loaded;
-    const island = new Island(meta, loaded.messages, loaded.lastSeq, Math.max(meta.timeCeiling, loaded.lastTime), r);
+    const resumeTime = Math.max(meta.timeCeiling, loaded.lastTime);
+    const island = new Island(meta, loaded.messages, loaded.lastSeq, resumeTime, r);
+    meta.timeCeiling = resumeTime + TIME_LEASE_MS; // as in create()
+    island.saveMeta();
     for (const user of meta.users) {
       const ghost = new Client(null, meta.id, '', null);
       ghost.island = island;
@@ -157,25 +159,16 @@ export class Island {
   }
 
   /**
-   * Session time: monotonic, and never beyond a lease already on disk. The lease is renewed half a
-   * lease ahead, asynchronously; only if that write falls behind do we block on a synchronous one.
+   * Session time: monotonic, and never beyond a ceiling already on disk (meta.timeCeiling, or the
+   * shared lease, which is renewed half a lease ahead, asynchronously; only if that write falls
+   * behind do we block on a synchronous one).
    */
   now(): number {
-    const t = Math.max(this.lastTime, Math.floor(performance.now() - this.origin));
+    const clock = performance.now();
+    const t = Math.max(this.lastTime, Math.floor(clock - this.origin));
     this.lastTime = t;
-    if (t + TIME_LEASE_MS / 2 > this.leaseAsked) {
-      const next = t + TIME_LEASE_MS;
-      this.leaseAsked = next;
-      this.r.store.writeLease(this.id, next).then(
-        () => (this.leaseDurable = Math.max(this.leaseDurable, next)),
-        (err: unknown) => this.r.logError(this.id, 'lease', err),
-      );
-    }
-    if (t > this.leaseDurable) {
-      this.meta.timeCeiling = Math.max(this.leaseAsked, t + TIME_LEASE_MS);
-      this.saveMeta();
-      this.leaseDurable = this.meta.timeCeiling;
-    }
+    this.r.lease.cover(clock);
+    if (t > this.meta.timeCeiling && t > this.r.lease.ceiling(this, this.leaseGeneration)) this.r.lease.renewSync(clock);
     return t;
   }
 
@@ -477,7 +470,7 @@ export class Island {
     for (const t of this.tallies.values()) clearTimeout(t.timer);
     for (const c of this.clients) clearTimeout(c.leaveTimer);
     this.meta.users = this.activeUsers();
-    this.meta.timeCeiling = Math.max(this.lastTime, this.leaseDurable);
+    this.meta.timeCeiling = Math.max(this.lastTime, this.meta.timeCeiling, this.r.lease.ceiling(this, this.leaseGeneration));
     this.saveMeta(true);
     this.r.store.closeLog(this.id);
   }

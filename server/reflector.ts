@@ -15,6 +15,7 @@ import { Island } from './island.js';
 import { wsHeaderLength } from './ws-frame.js';
 import { Admission, type Limits } from './admission.js';
 import type { Collector } from './file-gc.js';
+import { TimeLease } from './lease.js';
 
 /** Before JOIN these get 4000 (as from the official reflector: the client reconnects); others get 4122. */
 const SESSION_ACTIONS: ReadonlySet<string> = new Set(['SEND', 'TUTTI', 'SNAP', 'SAVE', 'TICKS']);
@@ -56,6 +57,7 @@ export class Reflector {
   collector: Collector | undefined;
   readonly store: Store;
   readonly name: string;
+  readonly lease: TimeLease;
   private readonly log: Logger;
   private stopping = false;
 
@@ -64,6 +66,7 @@ export class Reflector {
     this.log = opts.log;
     this.name = opts.name;
     this.admission = new Admission(opts.limits);
+    this.lease = new TimeLease(this.store.leases, () => this.islands.values(), (err) => this.logError('*', 'lease', err));
   }
 
   /** Counts a refusal for /metrics. */

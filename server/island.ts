@@ -13,7 +13,7 @@ import {
   requFrame,
   seqDiff,
   syncFrame,
-  tickFrame,
+  tickFramePrefix,
   type JoinArgs,
   type JoinUser,
   type SaveArgs,
@@ -28,6 +28,7 @@ import { Client } from './client.js';
 import type { Reflector } from './reflector.js';
 import { wsTextFrame } from './ws-frame.js';
 import { TIME_LEASE_MS, type LeaseHolder } from './lease.js';
+import type { TickEntry } from './ticker.js';
 
 /** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
 export const USERS_BATCH_MS = 200;
@@ -81,7 +82,10 @@ export class Island implements LeaseHolder {
   /** The shared lease's write count at creation: later writes include this island (see TimeLease). */
   private readonly leaseGeneration: number;
   private seq: number;
-  private ticker: NodeJS.Timeout | undefined;
+  /** This island's place in the reflector's shared tick schedule (ticker.ts). */
+  private readonly ticks: TickEntry;
+  /** `{"id":…,"action":"TICK","args":` — a tick frame is this, the time and `}`. */
+  private readonly tickPrefix: string;
   private pendingJoined: JoinUser[] = [];
   private pendingLeft: JoinUser[] = [];
   private usersTimer: NodeJS.Timeout | undefined;
@@ -105,6 +109,8 @@ export class Island implements LeaseHolder {
     this.lastTime = resumeTime;
     this.origin = performance.now() - resumeTime;
     this.leaseGeneration = r.lease.generation;
+    this.ticks = r.ticker.entry(() => this.guard('tick', () => this.tick()));
+    this.tickPrefix = tickFramePrefix(meta.id);
   }
 
   get id(): string {
@@ -124,7 +130,6 @@ export class Island implements LeaseHolder {
       delay: args.ticks.delay,
       leaveDelay: 0,
       timeCeiling: TIME_LEASE_MS, // covers the island until the shared lease includes it
-
       seqBase: INITIAL_SEQ,
       snapshot: null,
       users: [],
@@ -135,7 +140,10 @@ export class Island implements LeaseHolder {
     };
     const island = new Island(meta, [], INITIAL_SEQ, 0, r);
     if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
-    island.saveMeta(true);
+    // No fsync (the store's rule for all but snapshot trims and shutdown): the rename keeps the file
+    // whole through a process crash, and an fsync per new room made joining 2,000 rooms take minutes
+    // on a busy disk.
+    island.saveMeta();
     return island;
   }
 
@@ -321,7 +329,7 @@ export class Island implements LeaseHolder {
     this.messages.push(json);
     this.r.metrics.messages++;
     this.broadcast(recvFrame(this.id, json));
-    this.ticker?.refresh();
+    if (this.ticks.index >= 0) this.r.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
     this.requestSnapshotIfDue();
   }
 
@@ -342,33 +350,31 @@ export class Island implements LeaseHolder {
   // ------------------------------------------------------------ ticks
 
   private startTicker(): void {
-    if (this.ticker) return;
-    this.ticker = setInterval(() => this.guard('tick', () => this.tick()), this.meta.tick);
+    if (this.ticks.index < 0) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
   stopTicker(): void {
-    clearInterval(this.ticker);
-    this.ticker = undefined;
+    this.r.ticker.stop(this.ticks);
   }
 
   setTick(tick: number): void {
     this.meta.tick = clamp(tick, MIN_TICK_MS, MAX_TICK_MS);
-    if (this.ticker) {
-      this.stopTicker();
-      this.startTicker();
-    }
+    if (this.ticks.index >= 0) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
   private tick(): void {
-    let any = false;
-    for (const c of this.clients) if (c.open) any = true;
-    if (!any) return this.stopTicker();
-    const frame = wsTextFrame(tickFrame(this.id, this.now()));
+    let open = false;
+    let frame: Buffer | undefined;
     for (const c of this.clients) {
+      if (!c.open) continue;
+      open = true;
       // Backpressure: a client that has not drained its last frames skips this tick.
       // (bufferedAmount reads the socket's write buffer, so it counts prebuilt frames too.)
-      if (c.active && c.open && c.ws!.bufferedAmount === 0) this.r.sendPrebuilt(c, frame);
+      if (!c.active || c.ws!.bufferedAmount !== 0) continue;
+      frame ??= wsTextFrame(`${this.tickPrefix}${this.now()}}`);
+      this.r.sendPrebuilt(c, frame);
     }
+    if (!open) return this.stopTicker();
     this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
   }
 

@@ -16,6 +16,7 @@ import { wsHeaderLength } from './ws-frame.js';
 import { Admission, type Limits } from './admission.js';
 import type { Collector } from './file-gc.js';
 import { TimeLease } from './lease.js';
+import { Ticker } from './ticker.js';
 
 /** Before JOIN these get 4000 (as from the official reflector: the client reconnects); others get 4122. */
 const SESSION_ACTIONS: ReadonlySet<string> = new Set(['SEND', 'TUTTI', 'SNAP', 'SAVE', 'TICKS']);
@@ -58,6 +59,8 @@ export class Reflector {
   readonly store: Store;
   readonly name: string;
   readonly lease: TimeLease;
+  /** One timer for the ticks of every island. */
+  readonly ticker = new Ticker();
   private readonly log: Logger;
   private stopping = false;
 
@@ -278,6 +281,7 @@ export class Reflector {
     this.stopping = true;
     for (const island of this.islands.values()) island.guard('shutdown', () => island.stop());
     this.islands.clear();
+    this.ticker.clear();
     for (const c of [...this.clients]) this.close(c, CloseCode.PleaseReconnect, 'server restarting');
     this.store.closeAll();
   }

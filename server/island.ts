@@ -28,7 +28,7 @@ import { Client } from './client.js';
 import type { Reflector } from './reflector.js';
 import { wsTextFrame } from './ws-frame.js';
 import { TIME_LEASE_MS, type LeaseHolder } from './lease.js';
-import type { TickEntry } from './ticker.js';
+import type { Tickable, TickEntry } from './ticker.js';
 
 /** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
 export const USERS_BATCH_MS = 200;
@@ -75,7 +75,7 @@ interface Tally {
 }
 
 /** Per-session state. */
-export class Island implements LeaseHolder {
+export class Island implements LeaseHolder, Tickable {
   readonly clients = new Set<Client>();
   readonly origin: number; // performance.now() at session time 0
   private lastTime: number;
@@ -109,7 +109,7 @@ export class Island implements LeaseHolder {
     this.lastTime = resumeTime;
     this.origin = performance.now() - resumeTime;
     this.leaseGeneration = r.lease.generation;
-    this.ticks = r.ticker.entry(() => this.guard('tick', () => this.tick()));
+    this.ticks = r.ticker.entry(this);
     this.tickPrefix = tickFramePrefix(meta.id);
   }
 
@@ -329,7 +329,7 @@ export class Island implements LeaseHolder {
     this.messages.push(json);
     this.r.metrics.messages++;
     this.broadcast(recvFrame(this.id, json));
-    if (this.ticks.index >= 0) this.r.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
+    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
     this.requestSnapshotIfDue();
   }
 
@@ -350,7 +350,7 @@ export class Island implements LeaseHolder {
   // ------------------------------------------------------------ ticks
 
   private startTicker(): void {
-    if (this.ticks.index < 0) this.r.ticker.start(this.ticks, this.meta.tick);
+    if (!this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
   stopTicker(): void {
@@ -359,18 +359,19 @@ export class Island implements LeaseHolder {
 
   setTick(tick: number): void {
     this.meta.tick = clamp(tick, MIN_TICK_MS, MAX_TICK_MS);
-    if (this.ticks.index >= 0) this.r.ticker.start(this.ticks, this.meta.tick);
+    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
-  private tick(): void {
+  /** Called by the reflector's ticker (errors are logged there). */
+  tick(): void {
     let open = false;
     let frame: Buffer | undefined;
     for (const c of this.clients) {
       if (!c.open) continue;
       open = true;
-      // Backpressure: a client that has not drained its last frames skips this tick.
-      // (bufferedAmount reads the socket's write buffer, so it counts prebuilt frames too.)
-      if (!c.active || c.ws!.bufferedAmount !== 0) continue;
+      // Backpressure: a client whose socket has not drained its last frames skips this tick.
+      // (Compression is off, so ws's own sender never holds bytes back: the socket has them all.)
+      if (!c.active || c.socket!.writableLength !== 0) continue;
       frame ??= wsTextFrame(`${this.tickPrefix}${this.now()}}`);
       this.r.sendPrebuilt(c, frame);
     }

@@ -60,7 +60,7 @@ export class Reflector {
   readonly name: string;
   readonly lease: TimeLease;
   /** One timer for the ticks of every island. */
-  readonly ticker = new Ticker();
+  readonly ticker = new Ticker((island, err) => this.logError(island.id, 'tick', err));
   private readonly log: Logger;
   private stopping = false;
 

@@ -13,7 +13,7 @@ import {
   requFrame,
   seqDiff,
   syncFrame,
-  tickFrame,
+  tickFramePrefix,
   type JoinArgs,
   type JoinUser,
   type SaveArgs,
@@ -27,11 +27,11 @@ import type { LoadedSession, SessionMeta } from './store.js';
 import { Client } from './client.js';
 import type { Reflector } from './reflector.js';
 import { wsTextFrame } from './ws-frame.js';
+import { TIME_LEASE_MS, type LeaseHolder } from './lease.js';
+import type { Tickable, TickEntry } from './ticker.js';
 
 /** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
 export const USERS_BATCH_MS = 200;
-/** The time lease (ms): a restarted session resumes at most this far ahead of the last time sent. */
-export const TIME_LEASE_MS = 2000;
 /** A tally closes this long (ms) after its first vote even if votes are missing. */
 export const TALLY_TIMEOUT_MS = 1000;
 /** Completed tally keys are remembered this long (ms), at most COMPLETED_TALLIES of them. */
@@ -75,15 +75,17 @@ interface Tally {
 }
 
 /** Per-session state. */
-export class Island {
+export class Island implements LeaseHolder, Tickable {
   readonly clients = new Set<Client>();
-  private readonly origin: number; // performance.now() at session time 0
+  readonly origin: number; // performance.now() at session time 0
   private lastTime: number;
-  /** Time lease: the highest ceiling known to be on disk, and the highest one requested. */
-  private leaseDurable: number;
-  private leaseAsked: number;
+  /** The shared lease's write count at creation: later writes include this island (see TimeLease). */
+  private readonly leaseGeneration: number;
   private seq: number;
-  private ticker: NodeJS.Timeout | undefined;
+  /** This island's place in the reflector's shared tick schedule (ticker.ts). */
+  private readonly ticks: TickEntry;
+  /** `{"id":…,"action":"TICK","args":` — a tick frame is this, the time and `}`. */
+  private readonly tickPrefix: string;
   private pendingJoined: JoinUser[] = [];
   private pendingLeft: JoinUser[] = [];
   private usersTimer: NodeJS.Timeout | undefined;
@@ -105,8 +107,10 @@ export class Island {
   ) {
     this.seq = lastSeq;
     this.lastTime = resumeTime;
-    this.leaseDurable = this.leaseAsked = meta.timeCeiling;
     this.origin = performance.now() - resumeTime;
+    this.leaseGeneration = r.lease.generation;
+    this.ticks = r.ticker.entry(this);
+    this.tickPrefix = tickFramePrefix(meta.id);
   }
 
   get id(): string {
@@ -125,7 +129,7 @@ export class Island {
       tick: clamp(args.ticks.tick, MIN_TICK_MS, MAX_TICK_MS),
       delay: args.ticks.delay,
       leaveDelay: 0,
-      timeCeiling: 0,
+      timeCeiling: TIME_LEASE_MS, // covers the island until the shared lease includes it
       seqBase: INITIAL_SEQ,
       snapshot: null,
       users: [],
@@ -136,14 +140,20 @@ export class Island {
     };
     const island = new Island(meta, [], INITIAL_SEQ, 0, r);
     if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
-    island.saveMeta(true);
+    // No fsync (the store's rule for all but snapshot trims and shutdown): the rename keeps the file
+    // whole through a process crash, and an fsync per new room made joining 2,000 rooms take minutes
+    // on a busy disk.
+    island.saveMeta();
     return island;
   }
 
   /** Resumes a stored session; clients that were connected when it stopped come back as ghosts. */
   static resume(r: Reflector, loaded: LoadedSession): Island {
     const { meta } = loaded;
-    const island = new Island(meta, loaded.messages, loaded.lastSeq, Math.max(meta.timeCeiling, loaded.lastTime), r);
+    const resumeTime = Math.max(meta.timeCeiling, loaded.lastTime);
+    const island = new Island(meta, loaded.messages, loaded.lastSeq, resumeTime, r);
+    meta.timeCeiling = resumeTime + TIME_LEASE_MS; // as in create()
+    island.saveMeta();
     for (const user of meta.users) {
       const ghost = new Client(null, meta.id, '', null);
       ghost.island = island;
@@ -157,25 +167,16 @@ export class Island {
   }
 
   /**
-   * Session time: monotonic, and never beyond a lease already on disk. The lease is renewed half a
-   * lease ahead, asynchronously; only if that write falls behind do we block on a synchronous one.
+   * Session time: monotonic, and never beyond a ceiling already on disk (meta.timeCeiling, or the
+   * shared lease, which is renewed half a lease ahead, asynchronously; only if that write falls
+   * behind do we block on a synchronous one).
    */
   now(): number {
-    const t = Math.max(this.lastTime, Math.floor(performance.now() - this.origin));
+    const clock = performance.now();
+    const t = Math.max(this.lastTime, Math.floor(clock - this.origin));
     this.lastTime = t;
-    if (t + TIME_LEASE_MS / 2 > this.leaseAsked) {
-      const next = t + TIME_LEASE_MS;
-      this.leaseAsked = next;
-      this.r.store.writeLease(this.id, next).then(
-        () => (this.leaseDurable = Math.max(this.leaseDurable, next)),
-        (err: unknown) => this.r.logError(this.id, 'lease', err),
-      );
-    }
-    if (t > this.leaseDurable) {
-      this.meta.timeCeiling = Math.max(this.leaseAsked, t + TIME_LEASE_MS);
-      this.saveMeta();
-      this.leaseDurable = this.meta.timeCeiling;
-    }
+    this.r.lease.cover(clock);
+    if (t > this.meta.timeCeiling && t > this.r.lease.ceiling(this, this.leaseGeneration)) this.r.lease.renewSync(clock);
     return t;
   }
 
@@ -328,7 +329,7 @@ export class Island {
     this.messages.push(json);
     this.r.metrics.messages++;
     this.broadcast(recvFrame(this.id, json));
-    this.ticker?.refresh();
+    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
     this.requestSnapshotIfDue();
   }
 
@@ -349,33 +350,32 @@ export class Island {
   // ------------------------------------------------------------ ticks
 
   private startTicker(): void {
-    if (this.ticker) return;
-    this.ticker = setInterval(() => this.guard('tick', () => this.tick()), this.meta.tick);
+    if (!this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
   stopTicker(): void {
-    clearInterval(this.ticker);
-    this.ticker = undefined;
+    this.r.ticker.stop(this.ticks);
   }
 
   setTick(tick: number): void {
     this.meta.tick = clamp(tick, MIN_TICK_MS, MAX_TICK_MS);
-    if (this.ticker) {
-      this.stopTicker();
-      this.startTicker();
-    }
+    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
   }
 
-  private tick(): void {
-    let any = false;
-    for (const c of this.clients) if (c.open) any = true;
-    if (!any) return this.stopTicker();
-    const frame = wsTextFrame(tickFrame(this.id, this.now()));
+  /** Called by the reflector's ticker (errors are logged there). */
+  tick(): void {
+    let open = false;
+    let frame: Buffer | undefined;
     for (const c of this.clients) {
-      // Backpressure: a client that has not drained its last frames skips this tick.
-      // (bufferedAmount reads the socket's write buffer, so it counts prebuilt frames too.)
-      if (c.active && c.open && c.ws!.bufferedAmount === 0) this.r.sendPrebuilt(c, frame);
+      if (!c.open) continue;
+      open = true;
+      // Backpressure: a client whose socket has not drained its last frames skips this tick.
+      // (Compression is off, so ws's own sender never holds bytes back: the socket has them all.)
+      if (!c.active || c.socket!.writableLength !== 0) continue;
+      frame ??= wsTextFrame(`${this.tickPrefix}${this.now()}}`);
+      this.r.sendPrebuilt(c, frame);
     }
+    if (!open) return this.stopTicker();
     this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
   }
 
@@ -477,7 +477,7 @@ export class Island {
     for (const t of this.tallies.values()) clearTimeout(t.timer);
     for (const c of this.clients) clearTimeout(c.leaveTimer);
     this.meta.users = this.activeUsers();
-    this.meta.timeCeiling = Math.max(this.lastTime, this.leaseDurable);
+    this.meta.timeCeiling = Math.max(this.lastTime, this.meta.timeCeiling, this.r.lease.ceiling(this, this.leaseGeneration));
     this.saveMeta(true);
     this.r.store.closeLog(this.id);
   }

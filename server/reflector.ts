@@ -15,6 +15,8 @@ import { Island } from './island.js';
 import { wsHeaderLength } from './ws-frame.js';
 import { Admission, type Limits } from './admission.js';
 import type { Collector } from './file-gc.js';
+import { TimeLease } from './lease.js';
+import { Ticker } from './ticker.js';
 
 /** Before JOIN these get 4000 (as from the official reflector: the client reconnects); others get 4122. */
 const SESSION_ACTIONS: ReadonlySet<string> = new Set(['SEND', 'TUTTI', 'SNAP', 'SAVE', 'TICKS']);
@@ -56,6 +58,9 @@ export class Reflector {
   collector: Collector | undefined;
   readonly store: Store;
   readonly name: string;
+  readonly lease: TimeLease;
+  /** One timer for the ticks of every island. */
+  readonly ticker = new Ticker((island, err) => this.logError(island.id, 'tick', err));
   private readonly log: Logger;
   private stopping = false;
 
@@ -64,6 +69,7 @@ export class Reflector {
     this.log = opts.log;
     this.name = opts.name;
     this.admission = new Admission(opts.limits);
+    this.lease = new TimeLease(this.store.leases, () => this.islands.values(), (err) => this.logError('*', 'lease', err));
   }
 
   /** Counts a refusal for /metrics. */
@@ -275,6 +281,7 @@ export class Reflector {
     this.stopping = true;
     for (const island of this.islands.values()) island.guard('shutdown', () => island.stop());
     this.islands.clear();
+    this.ticker.clear();
     for (const c of [...this.clients]) this.close(c, CloseCode.PleaseReconnect, 'server restarting');
     this.store.closeAll();
   }

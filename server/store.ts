@@ -3,6 +3,7 @@
 //   <data>/sessions/<sessionId>/meta.json   everything but the log; replaced atomically (write tmp, rename)
 //   <data>/sessions/<sessionId>/log.jsonl   one stored message `[time,seq,payload,...]` per line, append-only
 //   <data>/persist/<hash>.json              last SAVE url per (appId, persistentId), and when it came
+//   <data>/leases.json                      time lease of every live session (lease.ts)
 //   <data>/files/...                        the /files store (see files.ts)
 //
 // Durability choice: every message is written to log.jsonl with a synchronous write() BEFORE it is
@@ -10,14 +11,15 @@
 // message (that costs ~1-10 ms per message on real disks and would dominate delivery latency); the
 // OS page cache survives a process crash, and we fsync on graceful shutdown and before each atomic
 // rename. A power loss may therefore lose the last few seconds. Time is covered by a lease: meta
-// holds `timeCeiling` (lease.json renews it asynchronously, ahead of need; meta.json synchronously if
-// that falls behind), and no time beyond it is handed out, so a restarted session resumes at a time
-// no client has seen yet (monotonic, at most TIME_LEASE_MS ahead).
+// holds `timeCeiling`, leases.json renews the ceilings of all live sessions at once (lease.ts), and
+// no time beyond them is handed out, so a restarted session resumes at a time no client has seen yet
+// (monotonic, at most TIME_LEASE_MS ahead). Sessions written by older versions may have a lease.json.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { seqDiff, type JoinUser } from './protocol.js';
+import { LeaseFile } from './lease.js';
 
 export interface SnapshotRef {
   time: number;
@@ -72,8 +74,8 @@ export class Store {
   readonly sessionsDir: string;
   readonly filesDir: string;
   readonly persistDir: string;
+  readonly leases: LeaseFile;
   private readonly logs = new Map<string, number>(); // sessionId → open append fd
-  private readonly leases = new Map<string, Promise<void>>(); // sessionId → lease write chain
 
   /** `now`: wall-clock ms for lastActive and leases (tests pass a fake clock for retention). */
   constructor(
@@ -84,6 +86,7 @@ export class Store {
     this.filesDir = path.join(dataDir, 'files');
     this.persistDir = path.join(dataDir, 'persist');
     for (const dir of [this.sessionsDir, this.filesDir, this.persistDir]) fs.mkdirSync(dir, { recursive: true });
+    this.leases = new LeaseFile(path.join(dataDir, 'leases.json'), now);
   }
 
   private dir(id: string): string {
@@ -142,6 +145,7 @@ export class Store {
       meta.timeCeiling = Math.max(meta.timeCeiling, lease.timeCeiling);
       meta.lastActive = Math.max(meta.lastActive, lease.at);
     }
+    this.leases.forget(id); // the live session's own entry takes over
     return { meta, messages, lastSeq, lastTime };
   }
 
@@ -155,40 +159,23 @@ export class Store {
     writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(meta), durable);
   }
 
-  /**
-   * Records a time lease in lease.json without blocking the event loop (rename can take a
-   * millisecond or more). Writes for one session are chained, so the file only moves forward;
-   * load() takes the larger of it and meta.timeCeiling.
-   */
-  writeLease(id: string, timeCeiling: number): Promise<void> {
-    const file = path.join(this.dir(id), 'lease.json');
-    const body = JSON.stringify({ timeCeiling, at: this.now() });
-    const write = async (): Promise<void> => {
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await fs.promises.writeFile(tmp, body);
-      await fs.promises.rename(tmp, file);
-    };
-    const next = (this.leases.get(id) ?? Promise.resolve()).then(write);
-    const settled = next.catch(() => {});
-    this.leases.set(id, settled);
-    void settled.then(() => {
-      if (this.leases.get(id) === settled) this.leases.delete(id);
-    });
-    return next;
+  /** Waits for the lease write in flight (shutdown). */
+  flushLeases(): Promise<void> {
+    return this.leases.flush();
   }
 
-  /** Waits for lease writes in flight (shutdown). */
-  async flushLeases(): Promise<void> {
-    await Promise.all(this.leases.values());
-  }
-
+  /** The larger of the session's entry in leases.json and a lease.json an older version wrote. */
   private readLease(id: string): { timeCeiling: number; at: number } | null {
+    let own: { timeCeiling: number; at: number } | null = null;
     try {
       const lease = JSON.parse(fs.readFileSync(path.join(this.dir(id), 'lease.json'), 'utf8')) as { timeCeiling: number; at: number };
-      return typeof lease.timeCeiling === 'number' && typeof lease.at === 'number' ? lease : null;
+      if (typeof lease.timeCeiling === 'number' && typeof lease.at === 'number') own = lease;
     } catch {
-      return null;
+      // none
     }
+    const shared = this.leases.get(id);
+    if (!own || !shared) return own ?? shared;
+    return { timeCeiling: Math.max(own.timeCeiling, shared.timeCeiling), at: Math.max(own.at, shared.at) };
   }
 
   /** Appends one message; returns once the bytes are in the OS (see durability note above). */
@@ -223,6 +210,7 @@ export class Store {
   /** Deletes a session's state (its snapshot files are the file store's: see file-gc.ts). */
   remove(id: string): void {
     this.closeLog(id);
+    this.leases.forget(id);
     fs.rmSync(this.dir(id), { recursive: true, force: true });
   }
 

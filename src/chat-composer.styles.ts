@@ -106,9 +106,10 @@ export default css`
     animation: appear 150ms ease-out;
   }
 
+  /* Slides rather than fades: text mid-fade has too little contrast for the moment it is checked or read. */
   @keyframes appear {
     from {
-      opacity: 0;
+      transform: translateY(0.25em);
     }
   }
 

@@ -27,7 +27,11 @@ describe('<croquet-chat> with two participants', () => {
 
     const el = await onlineChat(session);
     // A late joiner who is not alone gets the history as it is (no newcomer reset).
-    await eventually(() => el.participants === 2 && peer!.el.participants === 2, 'participant counts never reached 2');
+    // A view counts at once; its person shows in `users` once its identify event is in (a tick later).
+    await eventually(
+      () => el.participants === 2 && peer!.el.participants === 2 && el.users.length === 2 && peer!.el.users.length === 2,
+      'participant counts never reached 2',
+    );
     expect(el.messages.map((m) => [m.nickname, m.text, m.own])).to.deep.equal([[peer.el.nickname, 'before you came', false]]);
     expect(el.nickname).to.not.equal(peer.el.nickname);
     expect(el.users.map((u) => u.nickname)).to.deep.equal([peer.el.nickname, el.nickname]);

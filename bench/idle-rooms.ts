@@ -179,10 +179,10 @@ export async function runIdleRoomsBench(): Promise<object> {
     const c = medianOfRuns(croquet) as Record<string, number>;
     result.croquetReflector = c;
     result.oursOverCroquet = {
-      cpu: Math.round((o.cpuPercent! / c.cpuPercent!) * 100) / 100,
-      cpuPerTick: Math.round((o.cpuUsPerTick! / c.cpuUsPerTick!) * 100) / 100,
-      joinAll: Math.round((o.joinAllMs! / c.joinAllMs!) * 100) / 100,
-      rssPerRoom: Math.round((o.rssKbPerRoom! / c.rssKbPerRoom!) * 100) / 100,
+      cpu: Math.round((o.cpuPercent / c.cpuPercent) * 100) / 100,
+      cpuPerTick: Math.round((o.cpuUsPerTick / c.cpuUsPerTick) * 100) / 100,
+      joinAll: Math.round((o.joinAllMs / c.joinAllMs) * 100) / 100,
+      rssPerRoom: Math.round((o.rssKbPerRoom / c.rssKbPerRoom) * 100) / 100,
     };
   } else {
     result.croquetReflector = peerNote || 'skipped: set BENCH_CROQUET_REFLECTOR=ws://127.0.0.1:9090/ to run Croquet\'s reflector side by side';

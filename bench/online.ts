@@ -156,7 +156,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags });
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   try {
     const room = `online-${Date.now().toString(36)}`;
     const url = `${server.url}demo/online.html?room=${room}`;
@@ -182,7 +182,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
       warm: medians(warmRuns),
       coldRuns,
       warmRuns,
-      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+      loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     };
   } finally {
     await browser.close();

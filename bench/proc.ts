@@ -34,7 +34,7 @@ export function pidListeningOn(port: number): number | undefined {
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       // local_address is "ADDR:PORT" in hex; state 0A is LISTEN; column 9 is the socket inode.
-      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1]!.split(':')[1]!, 16) === port) inodes.add(cols[9]!);
+      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9]);
     }
   }
   if (inodes.size === 0) return undefined;

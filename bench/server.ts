@@ -68,7 +68,7 @@ function tracker(sentAt: Map<string, number>, latencies: number[]) {
     if (!posts) return;
     const now = performance.now();
     for (let i = seen.get(c) ?? 0; i < posts.length; i++) {
-      const t = sentAt.get(posts[i]!);
+      const t = sentAt.get(posts[i]);
       if (t !== undefined) latencies.push(now - t);
     }
     seen.set(c, posts.length);
@@ -83,7 +83,7 @@ async function replayHistory(server: Child, sessionId: string, count: number): P
   for (const s of sockets) s.join();
   await Promise.all(sockets.map((s) => s.waitFrame('SYNC')));
   const target = storedLog(server.dataDir, sessionId).length + count;
-  for (let i = 0; i < count; i++) sockets[i % REPLAY_SOCKETS]!.send({ id: sessionId, action: 'SEND', args: [0, 0, payload, 0] });
+  for (let i = 0; i < count; i++) sockets[i % REPLAY_SOCKETS].send({ id: sessionId, action: 'SEND', args: [0, 0, payload, 0] });
   await waitFor(() => storedLog(server.dataDir, sessionId).length >= target, 'replayed history', 60_000);
   for (const s of sockets) s.close();
 }
@@ -137,8 +137,8 @@ async function latencyRun(server: Child): Promise<LatencyRun> {
   await b.leave();
   // One SEND and one RECV per post, unless the client bundled some: then the legs cannot be told apart.
   const legs = sent.length === LATENCY_MESSAGES && arrived.length === LATENCY_MESSAGES;
-  const leg = (from: number[], to: number[]): number[] => (legs ? posted.map((_, i) => to[i]! - from[i]!) : []);
-  const total = posted.map((t, i) => applied[i]! - t);
+  const leg = (from: number[], to: number[]): number[] => (legs ? posted.map((_, i) => to[i] - from[i]) : []);
+  const total = posted.map((t, i) => applied[i] - t);
   return {
     messages: total.length,
     p50Ms: percentile(total, 50),

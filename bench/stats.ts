@@ -5,7 +5,7 @@ export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[at]! * 100) / 100;
+  return Math.round(sorted[at] * 100) / 100;
 }
 
 /** Each figure as its median over repeated runs, with the runs listed beside it. */

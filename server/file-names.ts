@@ -23,11 +23,11 @@ const APP_ID = /^[a-z](-?[a-z0-9_])*(\.[a-z0-9_](-?[a-z0-9_])*)+$/i;
 /** Parses decoded path segments below /files/, or null when the client would never write there. */
 export function parseFileName(segments: readonly string[]): FileName | null {
   const [top, a, b, c, d, ...rest] = segments;
-  if (top === 'snapshots' && segments.length === 3 && isSessionId(a!) && SNAPSHOT.test(b!)) {
-    return { kind: 'snapshot', bucket: `snapshots/${a}`, sessionId: a!, name: b! };
+  if (top === 'snapshots' && segments.length === 3 && isSessionId(a) && SNAPSHOT.test(b)) {
+    return { kind: 'snapshot', bucket: `snapshots/${a}`, sessionId: a, name: b };
   }
-  if (top === 'apps' && rest.length === 0 && d !== undefined && APP_ID.test(a!) && a!.length <= 128 && HASH.test(b!) && HASH.test(d)) {
-    if (c === 'save' || c === 'data') return { kind: c, bucket: `apps/${a}/${b}`, appId: a!, persistentId: b!, name: d, hash: d };
+  if (top === 'apps' && rest.length === 0 && d !== undefined && APP_ID.test(a) && a.length <= 128 && HASH.test(b) && HASH.test(d)) {
+    if (c === 'save' || c === 'data') return { kind: c, bucket: `apps/${a}/${b}`, appId: a, persistentId: b, name: d, hash: d };
   }
   return null;
 }

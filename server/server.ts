@@ -127,7 +127,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   sweep();
 
   const server = http.createServer((req, res) => {
-    const urlPath = (req.url ?? '/').split('?')[0]!;
+    const urlPath = (req.url ?? '/').split('?')[0];
     if (urlPath === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok\n');
@@ -151,7 +151,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       res.writeHead(302, { Location: '/demo/' });
       res.end();
     } else if (STATIC_PATH.test(urlPath)) {
-      const dir = STATIC_PATH.exec(urlPath)![1]!;
+      const dir = STATIC_PATH.exec(urlPath)![1];
       if (!serveStatic(req, res, urlPath, `/${dir}/`, path.join(staticRoot, dir))) {
         res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('bad path\n');
@@ -177,7 +177,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   };
   server.on('upgrade', (req, socket, head) => {
     if (closing) return refuseUpgrade(socket, 503, 'shutting_down', 'server shutting down');
-    const urlPath = (req.url ?? '/').split('?')[0]!;
+    const urlPath = (req.url ?? '/').split('?')[0];
     if (!urlPath.startsWith('/reflector/')) return refuseUpgrade(socket, 404, 'not_found', 'not found');
     if (!origins.allows(req)) return refuseUpgrade(socket, 403, 'origin', 'origin not allowed');
     // The session id is the last path segment (an empty one is closed with 4100 by the reflector).

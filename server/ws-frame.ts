@@ -3,7 +3,7 @@
 
 /** Header size of a frame built by wsTextFrame (its 7-bit length field says which form follows). */
 export function wsHeaderLength(frame: Buffer): number {
-  const len7 = frame[1]! & 0x7f;
+  const len7 = frame[1] & 0x7f;
   return len7 < 126 ? 2 : len7 === 126 ? 4 : 10;
 }
 

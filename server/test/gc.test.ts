@@ -51,8 +51,8 @@ test('superseded snapshots go after the grace period; the current one and the ne
       clock.now += MINUTE;
     }
     // The client announces the fifth one: from now on every SYNC hands it out.
-    owner.send({ id, action: 'SNAP', args: { time: 500, seq, hash: 'h', url: `${server.url}${snaps[4]!.slice(1)}`, dissident: null } });
-    await waitFor(async () => (await RawClient.session(server.url, id).then(syncUrl)).endsWith(snaps[4]!), 'SYNC hands out the fifth');
+    owner.send({ id, action: 'SNAP', args: { time: 500, seq, hash: 'h', url: `${server.url}${snaps[4].slice(1)}`, dissident: null } });
+    await waitFor(async () => (await RawClient.session(server.url, id).then(syncUrl)).endsWith(snaps[4]), 'SYNC hands out the fifth');
 
     assert.deepEqual(server.sweep(), { sessions: 0, rooms: 0, files: 0 }, 'superseded, but within the grace period');
     clock.now += GRACE;
@@ -65,7 +65,7 @@ test('superseded snapshots go after the grace period; the current one and the ne
     clock.now += GRACE + MINUTE;
     assert.equal(server.sweep().files, 2);
     assert.deepEqual(await Promise.all([...snaps, ...newer].map((s) => exists(server, s))), [false, false, false, false, true, true, true, true]);
-    assert.ok((await syncUrl(await RawClient.session(server.url, id))).endsWith(snaps[4]!), 'a joiner still gets the current snapshot');
+    assert.ok((await syncUrl(await RawClient.session(server.url, id))).endsWith(snaps[4]), 'a joiner still gets the current snapshot');
     assert.equal(await metric(server.url, 'croquet_collected_files_total'), 4);
     assert.equal(await metric(server.url, 'croquet_store_bytes'), 4 * crq1().length);
   } finally {
@@ -82,7 +82,7 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
       await upload(server, b);
       clock.now += MINUTE;
     }
-    owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blobs[1]!.slice(1)}`, dissident: null } });
+    owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blobs[1].slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: 'saved' });
     await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved');
     assert.equal(server.sweep().files, 0, 'within the grace period');
@@ -94,10 +94,10 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
     next.join({ user: 'next', appId: APP, persistentId: room });
     const sync = await next.waitFrame('SYNC');
     assert.equal(sync.args.persisted, true);
-    assert.ok(String(sync.args.url).endsWith(blobs[1]!));
+    assert.ok(String(sync.args.url).endsWith(blobs[1]));
     // The room saves again, but that new session hands out the blob it started from until it
     // snapshots: the blob stays.
-    owner.send({ id, action: 'SAVE', args: { persistTime: 2, url: `${server.url}${blobs[2]!.slice(1)}`, dissident: null } });
+    owner.send({ id, action: 'SAVE', args: { persistTime: 2, url: `${server.url}${blobs[2].slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: 'saved again' });
     await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved again');
     clock.now += 2 * GRACE;

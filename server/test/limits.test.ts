@@ -92,7 +92,7 @@ test('connections per address: the one over the limit gets HTTP 429; another add
   assert.equal(await upgradeStatus(`${wsBase}${rawSessionId()}`, address), 429);
   assert.equal(await upgradeStatus(`${wsBase}${rawSessionId()}`, freshAddress()), 101);
   // A slot frees up when a socket closes.
-  open[0]!.close();
+  open[0].close();
   await waitFor(async () => (await upgradeStatus(`${wsBase}${rawSessionId()}`, address)) === 101, 'a free slot');
   for (const raw of open) raw.close();
   assert.ok((await metric(server.url, 'croquet_refusals_total', '{reason="address_limit"}')) >= 1);
@@ -105,8 +105,8 @@ test('clients per session: the one over the limit gets HTTP 503; the others keep
   members.forEach((m, i) => m.join({ user: `member${i}` }));
   await Promise.all(members.map((m) => m.waitFrame('SYNC')));
   assert.equal(await upgradeStatus(`${wsBase}${id}`, freshAddress()), 503);
-  members[0]!.send({ id, action: 'SEND', args: [0, 0, 'members only', 0] });
-  await members[2]!.waitFrame('RECV', 5000, (f) => f.args[2] === 'members only');
+  members[0].send({ id, action: 'SEND', args: [0, 0, 'members only', 0] });
+  await members[2].waitFrame('RECV', 5000, (f) => f.args[2] === 'members only');
   assert.ok(members.every((m) => m.closeCode === undefined));
   for (const m of members) m.close();
   assert.ok((await metric(server.url, 'croquet_refusals_total', '{reason="client_limit"}')) >= 1);

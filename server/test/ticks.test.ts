@@ -65,7 +65,7 @@ test('ticker: a restart (a message) puts the next tick a full period later', asy
   ticker.start(e, 30);
   await waitFor(() => r.times.length >= 2, 'second tick');
   ticker.clear();
-  assert.ok(r.times[1]! - restartedAt >= 30 - 1, `next tick ${r.times[1]! - restartedAt} ms after the restart`);
+  assert.ok(r.times[1] - restartedAt >= 30 - 1, `next tick ${r.times[1] - restartedAt} ms after the restart`);
   assert.ok(GRID_MS <= 5, 'ticks are at most a few ms late by design');
 });
 
@@ -104,13 +104,13 @@ test('kill -9 with many rooms: every room resumes at or after the last time it h
     server.child.kill('SIGKILL');
     await new Promise((r) => server.child.once('exit', r));
     const seen = clients.map((c) => Math.max(...c.of('TICK').map((f) => f.args as number)));
-    assert.ok(!fs.readdirSync(path.join(dataDir, 'sessions', rooms[0]!)).includes('lease.json'), 'no lease file per room');
+    assert.ok(!fs.readdirSync(path.join(dataDir, 'sessions', rooms[0])).includes('lease.json'), 'no lease file per room');
     server = await startServerProcess(dataDir, 0);
     for (const [i, id] of rooms.entries()) {
       const again = await RawClient.session(server.url, id);
       again.join({ user: 'v' });
       const sync = await again.waitFrame('SYNC');
-      assert.ok((sync.args.time as number) >= seen[i]!, `room ${i} resumed at ${sync.args.time}, had handed out ${seen[i]}`);
+      assert.ok((sync.args.time as number) >= seen[i], `room ${i} resumed at ${sync.args.time}, had handed out ${seen[i]}`);
       again.close();
     }
   } finally {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { createServer, type RunningServer } from '../server.js';
 import { joinChat, RawClient, rawSessionId, uniqueName, waitFor, type JoinOptions, type TestClient } from './helpers.js';
+import { cutNetwork, joinObserver, type Observer } from './presence.js';
 
 /** What the official client sends as leaveDelay (rejoinLimit 1000 + 250). */
 const LEAVE_DELAY_MS = 1250;
@@ -21,38 +22,14 @@ after(async () => {
   await server.close();
 });
 
-type Observer = TestClient & { seenAt: Map<string, number> };
-
-/** Joins an observer whose every step notes when it first saw each view-join/view-exit event. */
-async function observer(name: string): Promise<Observer> {
-  const seenAt = new Map<string, number>();
-  const client = await joinChat(server.url, name, {
-    onStep: (c) => {
-      if (!c.session.model) return;
-      const now = performance.now();
-      c.model.events.forEach((event, i) => seenAt.has(`${i}:${event}`) || seenAt.set(`${i}:${event}`, now));
-    },
-  });
-  return Object.assign(client, { seenAt });
-}
-
-/** When `watcher` first saw `event` (its nth occurrence, counting from 0). */
-function seen(watcher: Observer, event: string, nth = 0): number | undefined {
-  const at = watcher.model.events.map((e, i) => (e === event ? i : -1)).filter((i) => i >= 0)[nth];
-  return at === undefined ? undefined : watcher.seenAt.get(`${at}:${event}`);
-}
-
-/**
- * Runs `body` with an observer B and a client A in a fresh room, once B sees A; both leave after.
- * Why an observer: its every step notes when it first saw each view-join/view-exit event.
- */
+/** Runs `body` with an observer B and a client A in a fresh room, once B sees A; both leave after. */
 async function withPair(
   prefix: string,
   opts: JoinOptions,
   body: (a: TestClient, b: Observer, aId: string) => Promise<void>,
 ): Promise<void> {
   const name = uniqueName(prefix);
-  const b = await observer(name);
+  const b = await joinObserver(server.url, name);
   const a = await joinChat(server.url, name, opts);
   try {
     await waitFor(() => b.model.present[a.viewId] === 1, 'B sees A');
@@ -63,24 +40,11 @@ async function withPair(
   }
 }
 
-/** Makes the client's network unreachable: it cannot open a new socket until `restore` runs. */
-function blockReconnects(client: TestClient): { restore(): void } {
-  const connection = client.controller.connection;
-  const connect = connection.connectToReflector;
-  connection.connectToReflector = () => {};
-  return {
-    restore() {
-      connection.connectToReflector = connect;
-      connection.connectToReflector();
-    },
-  };
-}
-
 test('a client that calls leave() is seen as exited by the others at once', (t) =>
   withPair('leave', {}, async (a, b, aId) => {
     const started = performance.now();
     const left = a.leave();
-    const exitAt = await waitFor(() => seen(b, `exit:${aId}`), 'B sees A exit', 5000);
+    const exitAt = await waitFor(() => b.seenAt(`exit:${aId}`), 'B sees A exit', 5000);
     await left;
     const ms = exitAt - started;
     t.diagnostic(`exit visible after leave(): ${ms.toFixed(1)} ms`);
@@ -90,10 +54,10 @@ test('a client that calls leave() is seen as exited by the others at once', (t) 
 
 test('a socket cut without a close frame keeps its place for the leave delay, then exits', (t) =>
   withPair('cut', {}, async (a, b, aId) => {
-    blockReconnects(a); // the network is down for good
+    cutNetwork(a); // the network is down for good
     const cutAt = performance.now();
     a.dropSocket();
-    const exitAt = await waitFor(() => seen(b, `exit:${aId}`), 'B sees A exit after the leave delay', 5000);
+    const exitAt = await waitFor(() => b.seenAt(`exit:${aId}`), 'B sees A exit after the leave delay', 5000);
     const ms = exitAt - cutAt;
     t.diagnostic(`exit visible after a dropped connection: ${ms.toFixed(1)} ms (leave delay ${LEAVE_DELAY_MS} ms)`);
     assert.ok(ms >= LEAVE_DELAY_MS, `exit seen ${ms.toFixed(0)} ms after the cut, before the leave delay`);
@@ -102,7 +66,7 @@ test('a socket cut without a close frame keeps its place for the leave delay, th
 test('a network blip within the leave delay causes no exit and no second join', () =>
   withPair('blip', {}, async (a, b, aId) => {
     const viewBefore = a.session.view;
-    const network = blockReconnects(a);
+    const network = cutNetwork(a);
     a.dropSocket();
     await waitFor(() => !a.controller.connection.connected, 'A notices the drop');
     setTimeout(() => network.restore(), 400); // back within the client's rejoinLimit (1000 ms)
@@ -131,7 +95,7 @@ test('a tab that goes dormant (4110) exits at once and comes back with the same 
       return close(code, message);
     };
     controller.isOutOfSight = () => true;
-    const exitAt = await waitFor(() => seen(b, `exit:${aId}`), 'B sees the dormant tab exit', 5000);
+    const exitAt = await waitFor(() => b.seenAt(`exit:${aId}`), 'B sees the dormant tab exit', 5000);
     assert.equal(closedWith, 4110);
     const ms = exitAt - closedAt;
     t.diagnostic(`exit visible after going dormant: ${ms.toFixed(1)} ms`);
@@ -141,7 +105,7 @@ test('a tab that goes dormant (4110) exits at once and comes back with the same 
 
     // Shown again: it rejoins on its next step, with the same viewId, as a new join.
     controller.isOutOfSight = () => false;
-    await waitFor(() => seen(b, `join:${aId}`, 1), 'B sees the tab join again', 5000);
+    await waitFor(() => b.seenAt(`join:${aId}`, 1), 'B sees the tab join again', 5000);
     await waitFor(() => a.session.model && a.model.present[aId] === 1 && a.viewId === aId, 'A is back in its own model');
     assert.deepEqual(b.model.events.filter((e) => e.endsWith(`:${aId}`)), [`join:${aId}`, `exit:${aId}`, `join:${aId}`]);
   }));
@@ -190,7 +154,7 @@ test('leaving after a blip takes the lingering old socket along: the exit is sti
     await waitFor(() => a.controller.connection.connected && a.controller.synced, 'A reconnected');
     const started = performance.now();
     await a.leave();
-    const exitAt = await waitFor(() => seen(b, `exit:${aId}`), 'B sees A exit', 5000);
+    const exitAt = await waitFor(() => b.seenAt(`exit:${aId}`), 'B sees A exit', 5000);
     const ms = exitAt - started;
     t.diagnostic(`exit visible after leave() right after a blip: ${ms.toFixed(1)} ms`);
     assert.ok(ms < INSTANT_MS, `exit seen after ${ms.toFixed(0)} ms`);

@@ -245,8 +245,7 @@ export class Island implements LeaseHolder, Tickable {
    */
   disconnect(client: Client, departed: boolean): void {
     if (departed) {
-      const key = client.user === undefined ? undefined : userKey(client.user);
-      const lingering = [...this.clients].filter((c) => c.closed && c !== client && c.user !== undefined && userKey(c.user) === key);
+      const lingering = [...this.clients].filter((c) => c !== client && c.closed && sameUser(c, client));
       for (const c of [client, ...lingering]) {
         clearTimeout(c.leaveTimer);
         this.remove(c, true);
@@ -505,6 +504,10 @@ export class Island implements LeaseHolder, Tickable {
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
+}
+
+function sameUser(a: Client, b: Client): boolean {
+  return a.user !== undefined && b.user !== undefined && userKey(a.user) === userKey(b.user);
 }
 
 function indexOfUser(list: JoinUser[], user: JoinUser): number {

@@ -70,7 +70,10 @@ describe('<croquet-chat> with two participants', () => {
     peer = await openPeer({ session, box: testBox() });
     await waitForStatus(peer.el, 'online');
     const el = await onlineChat(session);
-    await eventually(() => el.participants === 2 && peer!.el.participants === 2, 'participant counts never reached 2');
+    await eventually(
+      () => el.participants === 2 && peer!.el.participants === 2 && el.users.length === 2 && peer!.el.users.length === 2,
+      'participant counts never reached 2',
+    );
 
     const presence = oneEvent<HTMLElementEventMap['croquet-chat-presence']>(el, 'croquet-chat-presence');
     const closedAt = performance.now();
@@ -79,6 +82,7 @@ describe('<croquet-chat> with two participants', () => {
     const { detail } = await presence;
     const ms = performance.now() - closedAt;
     expect(detail.participants).to.equal(1);
+    expect(detail.users.map((u) => u.nickname)).to.deep.equal([el.nickname]);
     // Far under the 1.45 s a departure takes without a close frame, with room for a busy CI machine.
     expect(ms, `the closed page was seen leaving after ${Math.round(ms)} ms`).to.be.below(500);
   });

@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, the
- * idle-rooms scenario (side by side with Croquet's reflector when BENCH_CROQUET_REFLECTOR gives its
- * address), the widget's size and DOM figures and the time to online in Chromium, printed as one
- * JSON document (the widget's and the time-to-online figures are also summarized in words on stderr).
+ * idle-rooms scenario and how soon a departure is seen (both side by side with Croquet's reflector when
+ * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures and the time to online
+ * in Chromium, printed as one JSON document (the widget's and the time-to-online figures are also
+ * summarized in words on stderr).
  */
+import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
 import { runIdleRoomsBench } from './idle-rooms.js';
 import { formatOnlineBench, runOnlineBench } from './online.js';
@@ -17,5 +19,6 @@ console.error(formatOnlineBench(online));
 const server = await runServerBench();
 const floor = await runFloorBench();
 const idleRooms = await runIdleRoomsBench();
-console.log(JSON.stringify({ server, floor, idleRooms, widget, online }, null, 2));
+const exitVisible = await runExitBench();
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online }, null, 2));
 process.exit(0);

@@ -51,6 +51,8 @@ export class Client {
   active = false;
   /** The socket is gone; the client may still linger in its island for leaveDelay. */
   closed = false;
+  /** We sent the close frame: the code the client echoes back is ours, not a departure of its own. */
+  closedByServer = false;
   alive = true;
   leaveTimer: NodeJS.Timeout | undefined;
   /** The TCP socket under `ws`, for prebuilt broadcast frames (see Reflector.sendPrebuilt). */

@@ -237,15 +237,27 @@ export class Island implements LeaseHolder, Tickable {
     return syncFrame(this.id, args, this.messages);
   }
 
-  /** The client's socket closed: it stays counted for leaveDelay, so a quick rejoin is seamless. */
-  disconnect(client: Client): void {
-    if (client.active) client.leaveTimer = setTimeout(() => this.guard('leave', () => this.remove(client)), this.meta.leaveDelay);
+  /**
+   * The client's socket closed. After a departure (the client said it is going: leave, page unload,
+   * dormant) everyone sees its exit at once, and sockets of the same user still lingering from an
+   * earlier drop go with it. Any other close keeps its place for leaveDelay, so a quick rejoin after
+   * a network blip is seamless.
+   */
+  disconnect(client: Client, departed: boolean): void {
+    if (departed) {
+      const lingering = [...this.clients].filter((c) => c !== client && c.closed && sameUser(c, client));
+      for (const c of [client, ...lingering]) {
+        clearTimeout(c.leaveTimer);
+        this.remove(c, true);
+      }
+    } else if (client.active) client.leaveTimer = setTimeout(() => this.guard('leave', () => this.remove(client)), this.meta.leaveDelay);
     else this.remove(client);
   }
 
-  remove(client: Client): void {
+  /** Removes a client; its exit goes out with the next users batch, or right away when `now`. */
+  remove(client: Client, now = false): void {
     if (!this.clients.delete(client)) return;
-    if (client.active && client.user !== undefined) this.queueLeft(client.user);
+    if (client.active && client.user !== undefined) this.queueLeft(client.user, now);
     if (this.clients.size === 0) this.r.idle(this);
   }
 
@@ -256,14 +268,21 @@ export class Island implements LeaseHolder, Tickable {
     const at = indexOfUser(this.pendingLeft, user);
     if (at >= 0) this.pendingLeft.splice(at, 1);
     else this.pendingJoined.push(user);
-    this.usersImmediate ??= setImmediate(() => this.guard('users', () => this.flushUsers()));
+    this.flushUsersSoon();
   }
 
-  private queueLeft(user: JoinUser): void {
+  /** A departure goes out next turn (instant leave); a timed-out socket waits for the 200 ms batch. */
+  private queueLeft(user: JoinUser, now: boolean): void {
     const at = indexOfUser(this.pendingJoined, user);
     if (at >= 0) this.pendingJoined.splice(at, 1);
     else this.pendingLeft.push(user);
-    this.usersTimer ??= setTimeout(() => this.guard('users', () => this.flushUsers()), USERS_BATCH_MS);
+    if (now) this.flushUsersSoon();
+    else this.usersTimer ??= setTimeout(() => this.guard('users', () => this.flushUsers()), USERS_BATCH_MS);
+  }
+
+  /** Next turn, so the joins and departures of one burst of socket events share a users message. */
+  private flushUsersSoon(): void {
+    this.usersImmediate ??= setImmediate(() => this.guard('users', () => this.flushUsers()));
   }
 
   private flushUsers(): void {
@@ -485,6 +504,10 @@ export class Island implements LeaseHolder, Tickable {
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
+}
+
+function sameUser(a: Client, b: Client): boolean {
+  return a.user !== undefined && b.user !== undefined && userKey(a.user) === userKey(b.user);
 }
 
 function indexOfUser(list: JoinUser[], user: JoinUser): number {

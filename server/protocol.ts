@@ -54,6 +54,31 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/**
+ * Close codes a client sends when it is going away, rather than losing its connection. From the
+ * official client (croquet/croquet packages/croquet/teatime/src/controller.js, class Connection):
+ *
+ * | code      | the client sends it when                                          | it comes back          |
+ * |-----------|-------------------------------------------------------------------|------------------------|
+ * | 1000      | `Session.leave()` (session.js)                                    | never                  |
+ * | 1001      | (the browser) the page unloads: tab closed, navigated away        | never: the page is gone |
+ * | 4110      | dormant: hidden longer than `autoSleep` ("Going dormant")         | when shown: a new join, same viewId |
+ * | 4100–4999 | it gave up (4200: wrong password, undecryptable frame, snapshot fetch failed, send rate) | never |
+ * | 4000      | JOIN timeout, "Reflector has gone away", simulation error         | at once, so it keeps its place |
+ *
+ * Only a close the client starts counts: after a close frame of ours, its code is our own echoed.
+ */
+export const ClientCloseCode = { Leave: 1000, GoingAway: 1001, Dormant: 4110, GaveUpFrom: 4100, GaveUpTo: 4999 } as const;
+
+/** Whether a close frame the client sent first means it is gone (announce its exit at once). */
+export function isDepartureClose(code: number): boolean {
+  return (
+    code === ClientCloseCode.Leave ||
+    code === ClientCloseCode.GoingAway ||
+    (code >= ClientCloseCode.GaveUpFrom && code <= ClientCloseCode.GaveUpTo) // includes Dormant
+  );
+}
+
 // ---------------------------------------------------------------- client → reflector
 
 /** JOIN `user`: a viewId, `[viewId]` (location wanted) or `{id, data}` (encrypted viewData). */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
-import { CloseCode, parseClientFrame, pongFrame, type JoinArgs } from './protocol.js';
+import { CloseCode, isDepartureClose, parseClientFrame, pongFrame, type JoinArgs } from './protocol.js';
 import { isSessionId, Store } from './store.js';
 import { resolveFilePath } from './files.js';
 import type { Logger } from './log.js';
@@ -101,13 +101,17 @@ export class Reflector {
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(client, data, isBinary));
     ws.on('pong', () => (client.alive = true));
     ws.on('error', () => {}); // 'close' follows and goes through leave()
-    ws.on('close', () => this.leave(client));
+    ws.on('close', (code: number) => this.leave(client, code));
     if (this.stopping) return this.close(client, CloseCode.PleaseReconnect, 'server shutting down');
     if (!isSessionId(sessionId)) this.close(client, CloseCode.OutdatedProtocol, 'outdated protocol: no session id');
   }
 
-  /** The single exit path for a socket: close, error, heartbeat timeout, shutdown. */
-  private leave(client: Client): void {
+  /**
+   * The single exit path for a socket: close, error, heartbeat timeout, shutdown. `code` is the close
+   * frame's code, 1006 when none came (terminated, network drop): only a departure the client
+   * announced itself is final at once; anything else keeps its place for leaveDelay.
+   */
+  private leave(client: Client, code: number): void {
     if (client.closed) return;
     client.closed = true;
     clearTimeout(client.joinTimer);
@@ -115,13 +119,14 @@ export class Reflector {
     this.metrics.connections--;
     this.admission.closed(client.address, client.sessionId, this.islands.has(client.sessionId));
     if (this.stopping) return;
-    client.island?.disconnect(client);
+    client.island?.disconnect(client, !client.closedByServer && isDepartureClose(code));
   }
 
   close(client: Client, code: number, reason: string): void {
     if (client.closed || !client.ws || client.ws.readyState !== WebSocket.OPEN) return;
     this.metrics.closes[code] = (this.metrics.closes[code] ?? 0) + 1;
     if (code !== CloseCode.PleaseReconnect) this.log('reflector', 'close', { session: client.sessionId, code, reason });
+    client.closedByServer = true;
     client.ws.close(code, reason);
   }
 

@@ -7,7 +7,10 @@ import { aMoment, eventually, onlineChat, openPeer, part, parts, renderedTexts, 
 // Two participants: this page and a peer page in an iframe (Croquet's view events are page-global, so the
 // same room joined twice in one page would see every event twice).
 
-/** The reflector announces a departure leaveDelay (1250 ms) + ~200 ms after the socket closes. */
+/**
+ * The reflector announces a departure at once when the page closes its socket (leave, unload), and
+ * leaveDelay (1250 ms) + ~200 ms after a socket that died without a close frame.
+ */
 const DEPARTURE_MS = 2_000;
 
 describe('<croquet-chat> with two participants', () => {
@@ -59,6 +62,29 @@ describe('<croquet-chat> with two participants', () => {
     expect(detail.participants).to.equal(1);
     expect(detail.users.map((u) => u.nickname)).to.deep.equal([el.nickname]);
     expect(el.participants).to.equal(1);
+  });
+
+  it('a closed page is gone for the other page at once', async function () {
+    this.timeout(30_000);
+    const session = uniqueSessionName('closed');
+    peer = await openPeer({ session, box: testBox() });
+    await waitForStatus(peer.el, 'online');
+    const el = await onlineChat(session);
+    await eventually(
+      () => el.participants === 2 && peer!.el.participants === 2 && el.users.length === 2 && peer!.el.users.length === 2,
+      'participant counts never reached 2',
+    );
+
+    const presence = oneEvent<HTMLElementEventMap['croquet-chat-presence']>(el, 'croquet-chat-presence');
+    const closedAt = performance.now();
+    peer.close(); // the peer's document is destroyed, as when its tab closes: Chromium closes the socket (1001)
+    peer = undefined;
+    const { detail } = await presence;
+    const ms = performance.now() - closedAt;
+    expect(detail.participants).to.equal(1);
+    expect(detail.users.map((u) => u.nickname)).to.deep.equal([el.nickname]);
+    // Far under the 1.45 s a departure takes without a close frame, with room for a busy CI machine.
+    expect(ms, `the closed page was seen leaving after ${Math.round(ms)} ms`).to.be.below(500);
   });
 
   it('follows new messages unless the reader scrolled up (own posts scroll down)', async function () {

@@ -132,6 +132,11 @@ export interface JoinOptions {
   options?: Record<string, unknown>;
   /** Called after every simulation step (benchmarks timestamp arrivals here). */
   onStep?: (client: TestClient) => void;
+  /** Seconds hidden before the client goes dormant (Croquet's autoSleep); default 0, never. */
+  autoSleep?: number;
+  /** Another reflector (WebSocket URL) and file store instead of `box` (e.g. Croquet's own reflector). */
+  reflector?: string;
+  files?: string;
 }
 
 /** Joins with the official client (manual stepping every STEP_MS) and reports the join time. */
@@ -141,12 +146,12 @@ export async function joinChat(box: string, name: string, opts: JoinOptions = {}
     appId: opts.appId ?? 'io.croquetchat.servertest',
     name,
     password: opts.password ?? 'test-password',
-    box,
+    ...(opts.reflector ? { reflector: opts.reflector, files: opts.files } : { box }),
     model: opts.model ?? ChatModel,
     view: ChatView,
     ...(opts.options ? { options: opts.options } : {}),
     step: 'manual',
-    autoSleep: 0,
+    autoSleep: opts.autoSleep ?? 0,
     ...(opts.rejoinLimit !== undefined ? { rejoinLimit: opts.rejoinLimit } : {}),
     ...(opts.tps !== undefined ? { tps: opts.tps } : {}),
   })) as TestClient['session'];

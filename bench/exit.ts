@@ -113,7 +113,7 @@ export async function runExitBench(): Promise<object> {
 const targetArg = process.argv.indexOf('--target');
 if (targetArg > 0) {
   console.log = console.info = console.warn = () => {};
-  measure(JSON.parse(process.argv[targetArg + 1]!) as Target).then(
+  measure(JSON.parse(process.argv[targetArg + 1]) as Target).then(
     (result) => process.send!({ result }, () => process.exit(0)),
     (err: unknown) => process.send!({ error: String((err as Error)?.stack ?? err) }, () => process.exit(1)),
   );

@@ -151,7 +151,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
   fs.writeFileSync(path.join(staticDir, 'demo', 'online.html'), PAGE);
   fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
-    createServer(options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }): Promise<{ url: string; close(): Promise<void> }>;
+    createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; close(): Promise<void> }>;
   };
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
   const puppeteer = (await import('puppeteer-core')).default;

@@ -205,13 +205,13 @@ export function parseClientFrame(text: string): ParseResult {
         if (!isObject(tags)) return fail(CloseCode.Malformed, 'malformed message: SEND tags');
         if (tags.debounce !== undefined && !isNum(tags.debounce)) return fail(CloseCode.Malformed, 'malformed message: SEND debounce');
         if (tags.msgID !== undefined && typeof tags.msgID !== 'string') return fail(CloseCode.Malformed, 'malformed message: SEND msgID');
-        return { ok: true, frame: { action, args, tags: tags as SendTags } };
+        return { ok: true, frame: { action, args, tags: tags } };
       }
       return { ok: true, frame: { action, args } };
     }
     case 'TUTTI': {
       if (!Array.isArray(args) || args.length < 7) return fail(CloseCode.Malformed, 'malformed message: TUTTI args');
-      const [sendTime, , payload, firstMsg, wantsVote, tallyTarget, tuttiKey] = args;
+      const [sendTime, , payload, firstMsg, wantsVote, tallyTarget, tuttiKey] = args as unknown[];
       if (!isNum(sendTime) || typeof payload !== 'string' || typeof tuttiKey !== 'string') {
         return fail(CloseCode.Malformed, 'malformed message: TUTTI args');
       }
@@ -235,7 +235,7 @@ export function parseClientFrame(text: string): ParseResult {
     }
     case 'TICKS':
       if (!isObject(args)) return fail(CloseCode.Malformed, 'malformed message: TICKS args');
-      return { ok: true, frame: { action, args: args as { tick?: number; delay?: number } } };
+      return { ok: true, frame: { action, args: args } };
     case 'PING':
       return { ok: true, frame: { action, args } };
     case 'PULSE':

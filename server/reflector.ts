@@ -295,7 +295,7 @@ export class Reflector {
 /** "http://host:port" as the client addressed us (Host header), for absolute snapshot URLs. */
 function requestOrigin(req: IncomingMessage): string {
   const fwdHost = req.headers['x-forwarded-host'];
-  const host = (typeof fwdHost === 'string' ? fwdHost.split(',')[0]!.trim() : '') || req.headers.host || '';
+  const host = (typeof fwdHost === 'string' ? fwdHost.split(',')[0].trim() : '') || req.headers.host || '';
   const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
   if (SAFE_HOST.test(host)) return `${proto}://${host}`;
   const addr = req.socket.localAddress ?? '127.0.0.1';

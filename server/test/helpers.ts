@@ -42,7 +42,7 @@ globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
   const timer = realSetInterval(...args);
   timer.unref();
   return timer;
-}) as typeof setInterval;
+});
 // The devtools hook hands out each session's controller (its socket, snapshot trigger).
 const controllers = new WeakMap<object, any>();
 /** The controller of the most recent Session.join() call, even one that never completes. */
@@ -206,7 +206,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, ms =
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (err) {
       last = err;
     }
@@ -306,7 +306,7 @@ export function startServerProcess(
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.includes('"ready"'));
       if (line) {

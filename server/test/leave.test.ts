@@ -136,10 +136,10 @@ test('close codes: departures are announced at once, everything else after the l
       leaveWith((c) => c.ws.terminate()),
     ]);
     Object.entries(departures).forEach(([code, what], i) =>
-      assert.ok(departed[i]! < INSTANT_MS, `${code} (${what}): left after ${departed[i]} ms`),
+      assert.ok(departed[i] < INSTANT_MS, `${code} (${what}): left after ${departed[i]} ms`),
     );
     Object.entries(stays).forEach(([code, what], i) =>
-      assert.ok(stayed[i]! >= LEAVE_DELAY_MS, `${code} (${what}): left after ${stayed[i]} ms`),
+      assert.ok(stayed[i] >= LEAVE_DELAY_MS, `${code} (${what}): left after ${stayed[i]} ms`),
     );
     assert.ok(terminated >= LEAVE_DELAY_MS, `no close frame: left after ${terminated} ms`);
   } finally {

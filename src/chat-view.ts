@@ -81,9 +81,10 @@ export class ChatView extends View {
     this.sink = options.sink;
     this.personId = options.personId;
     const scope = outputScope(model.sessionId);
-    for (const event of [HISTORY_CHANGED, USERS_CHANGED, TYPING_CHANGED]) {
-      this.subscribe(scope, { event, handling: 'oncePerFrame' }, () => this.refresh());
-    }
+    // Not `handling: 'oncePerFrame'`: Croquet runs those handlers only in animation frames, which a hidden
+    // tab or an iframe out of sight never gets, so a background chat would stop updating. Instead every
+    // change asks for one refresh after the current task (a catch-up burst of events is still one refresh).
+    for (const event of [HISTORY_CHANGED, USERS_CHANGED, TYPING_CHANGED]) this.subscribe(scope, event, () => this.scheduleRefresh());
     this.publishInput<IdentifyPayload>(IDENTIFY, { viewId: this.viewId, person: this.personId, name: options.name, wallTime: Date.now() });
     this.sink.attached(this);
     this.refresh();
@@ -138,6 +139,17 @@ export class ChatView extends View {
     if (stalled === this.isStalled) return;
     this.isStalled = stalled;
     this.sink.stalled(this, stalled);
+  }
+
+  private refreshQueued = false;
+
+  private scheduleRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    queueMicrotask(() => {
+      this.refreshQueued = false;
+      this.refresh();
+    });
   }
 
   private refresh(): void {

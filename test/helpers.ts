@@ -92,14 +92,17 @@ export interface Peer {
   close(): void;
 }
 
-/** Opens test/fixtures/peer.html in an iframe and puts a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given). */
-export async function openPeer(attributes: Record<string, string>): Promise<Peer> {
+/**
+ * Opens test/fixtures/peer.html (or another fixture `page` that defines the element) in an iframe and puts
+ * a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given).
+ */
+export async function openPeer(attributes: Record<string, string>, page = 'peer.html'): Promise<Peer> {
   attributes = { 'user-id': uniquePerson(), ...attributes };
   const frame = document.createElement('iframe');
   frame.title = 'second participant';
   frame.style.cssText = 'width: 400px; height: 300px; border: 0;';
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  frame.src = new URL('./fixtures/peer.html', import.meta.url).href;
+  frame.src = new URL(`./fixtures/${page}`, import.meta.url).href;
   document.body.append(frame);
   await loaded;
   const win = frame.contentWindow as Window & typeof globalThis;

@@ -1,0 +1,105 @@
+// Test helpers for rooms that carry themselves into a new session: watching Croquet's SAVE frames,
+// asking the test server what it has stored, and measuring what a room persists.
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { CroquetChat } from '../src/croquet-chat.component.js';
+import type { PersistedRoom } from '../src/persisted-room.js';
+import type { ChatEntry } from '../src/types.js';
+
+/** A SAVE frame a page sent: Croquet uploaded the room's persisted data and told the reflector where. */
+export interface SentSave {
+  /** Model time at which the uploaded data was collected. */
+  readonly persistTime: number;
+  /** Path of the upload on the file server. */
+  readonly path: string;
+}
+
+/** What the test server records per room: its last SAVE (see tools/local-server-plugin.mjs). */
+interface PersistedRecord {
+  appId: string;
+  persistentId: string;
+  url: string;
+  writtenAt: number;
+}
+
+const watched = new WeakMap<object, SentSave[]>();
+
+/**
+ * Records every SAVE frame that `win` sends (the page's Croquet talks to the reflector through
+ * `win.WebSocket`). Safe to call once the chat in `win` started joining: sends go through the prototype.
+ */
+export function watchSaves(win: Window & typeof globalThis): SentSave[] {
+  const proto = win.WebSocket.prototype;
+  const known = watched.get(proto);
+  if (known) return known;
+  const saves: SentSave[] = [];
+  watched.set(proto, saves);
+  const send = proto.send;
+  proto.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    if (typeof data === 'string' && data.includes('"SAVE"')) {
+      const frame = JSON.parse(data) as { action?: string; args?: { persistTime: number; url: string; dissident: unknown } };
+      if (frame.action === 'SAVE' && frame.args && !frame.args.dissident) {
+        saves.push({ persistTime: frame.args.persistTime, path: new URL(frame.args.url).pathname });
+      }
+    }
+    return send.call(this, data);
+  };
+  return saves;
+}
+
+/** An app id no other test uses: its own localStorage person, and its own persisted records on the server. */
+export function uniqueAppId(prefix = 'upgrade'): string {
+  return `test.${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Waits until the server holds a persisted copy of `appId`'s room collected at model time `since` or
+ * later (the SAVEs its pages sent, see {@link watchSaves}, say which upload that is); returns its path.
+ */
+export async function persistedOnServer(appId: string, since: number, logs: readonly (readonly SentSave[])[], timeout = 60_000): Promise<string> {
+  const deadline = performance.now() + timeout;
+  for (;;) {
+    const saves = logs.flat();
+    const current = saves.filter((save) => save.persistTime >= since).map((save) => save.path);
+    if (current.length) {
+      const records = await executeServerCommand<PersistedRecord[], { appId: string }>('croquet-chat-persisted', { appId });
+      const record = records.find((r) => current.includes(r.url));
+      if (record) return record.url;
+    }
+    if (performance.now() > deadline) {
+      throw new Error(`the server never stored a persisted copy of ${appId} from model time ${since} on (SAVEs sent: ${JSON.stringify(saves)})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The entry as the model stores it (the element's copies add fields for this reader). */
+export function asEntry(message: ChatEntry): ChatEntry {
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice } = message;
+  return { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice };
+}
+
+/**
+ * What a room whose people are all present persists (the shape ChatModel hands to persistSession),
+ * rebuilt from what its element shows.
+ */
+export function persistedShapeOf(el: CroquetChat): PersistedRoom {
+  const history = el.messages.map(asEntry);
+  return {
+    format: 1,
+    nextEntryId: (history.at(-1)?.id ?? 0) + 1,
+    history,
+    people: el.users.map((user): [string, string] => [user.personId, user.nickname]),
+  };
+}
+
+/** JSON with object keys sorted at every level: the text Croquet's persistSession hashes and uploads. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** UTF-8 bytes of a string. */
+export function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

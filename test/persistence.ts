@@ -21,29 +21,40 @@ interface PersistedRecord {
   writtenAt: number;
 }
 
-const watched = new WeakMap<object, SentSave[]>();
+/** What a window's Croquet told the reflector about persistence. */
+export interface PersistenceLog {
+  /** The SAVEs it sent (uploads done), oldest first. */
+  readonly saves: SentSave[];
+  /** Model times of its persistence votes (TUTTI "persist@…"), which precede a SAVE: tells a lost vote from a lost SAVE. */
+  readonly votes: number[];
+}
+
+const watched = new WeakMap<object, PersistenceLog>();
 
 /**
- * Records every SAVE frame that `win` sends (the page's Croquet talks to the reflector through
+ * Records the persistence frames that `win` sends (the page's Croquet talks to the reflector through
  * `win.WebSocket`). Safe to call once the chat in `win` started joining: sends go through the prototype.
  */
-export function watchSaves(win: Window & typeof globalThis): SentSave[] {
+export function watchSaves(win: Window & typeof globalThis): PersistenceLog {
   const proto = win.WebSocket.prototype;
   const known = watched.get(proto);
   if (known) return known;
-  const saves: SentSave[] = [];
-  watched.set(proto, saves);
+  const log: PersistenceLog = { saves: [], votes: [] };
+  watched.set(proto, log);
   const send = proto.send;
   proto.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    if (typeof data === 'string' && data.includes('"SAVE"')) {
-      const frame = JSON.parse(data) as { action?: string; args?: { persistTime: number; url: string; dissident: unknown } };
-      if (frame.action === 'SAVE' && frame.args && !frame.args.dissident) {
-        saves.push({ persistTime: frame.args.persistTime, path: new URL(frame.args.url).pathname });
+    if (typeof data === 'string' && (data.includes('"SAVE"') || data.includes('"persist@'))) {
+      const frame = JSON.parse(data) as { action?: string; args?: unknown };
+      if (frame.action === 'SAVE') {
+        const args = frame.args as { persistTime: number; url: string; dissident: unknown };
+        if (!args.dissident) log.saves.push({ persistTime: args.persistTime, path: new URL(args.url).pathname });
+      } else if (frame.action === 'TUTTI' && Array.isArray(frame.args)) {
+        log.votes.push(Number(frame.args[0]));
       }
     }
     return send.call(this, data);
   };
-  return saves;
+  return log;
 }
 
 /** An app id no other test uses: its own localStorage person, and its own persisted records on the server. */
@@ -55,10 +66,10 @@ export function uniqueAppId(prefix = 'upgrade'): string {
  * Waits until the server holds a persisted copy of `appId`'s room collected at model time `since` or
  * later (the SAVEs its pages sent, see {@link watchSaves}, say which upload that is); returns its path.
  */
-export async function persistedOnServer(appId: string, since: number, logs: readonly (readonly SentSave[])[], timeout = 60_000): Promise<string> {
+export async function persistedOnServer(appId: string, since: number, logs: readonly PersistenceLog[], timeout = 60_000): Promise<string> {
   const deadline = performance.now() + timeout;
   for (;;) {
-    const saves = logs.flat();
+    const saves = logs.flatMap((log) => log.saves);
     const current = saves.filter((save) => save.persistTime >= since).map((save) => save.path);
     if (current.length) {
       const records = await executeServerCommand<PersistedRecord[], { appId: string }>('croquet-chat-persisted', { appId });
@@ -66,7 +77,11 @@ export async function persistedOnServer(appId: string, since: number, logs: read
       if (record) return record.url;
     }
     if (performance.now() > deadline) {
-      throw new Error(`the server never stored a persisted copy of ${appId} from model time ${since} on (SAVEs sent: ${JSON.stringify(saves)})`);
+      const votes = logs.flatMap((log) => log.votes);
+      throw new Error(
+        `the server never stored a persisted copy of ${appId} from model time ${since} on ` +
+          `(these pages sent SAVEs ${JSON.stringify(saves.map((save) => [save.persistTime, save.path]))} and persistence votes at model times ${JSON.stringify(votes)})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

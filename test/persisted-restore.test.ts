@@ -22,7 +22,7 @@ class PersistedShapeSeeder extends Model {
     this.seed = options.seed;
     // Not at once: Croquet drops an upload asked for before this client is synced with the session
     // (the first view's join is replayed while syncing), and then skips the same data as unchanged.
-    this.subscribe(this.sessionId, 'view-join', this.saveSoon);
+    this.subscribe(this.sessionId, 'view-join', this.saveSoon); // eslint-disable-line @typescript-eslint/unbound-method -- Croquet calls handlers on the model
   }
   saveSoon(): void {
     this.future(1000).save();

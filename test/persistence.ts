@@ -41,6 +41,7 @@ export function watchSaves(win: Window & typeof globalThis): PersistenceLog {
   if (known) return known;
   const log: PersistenceLog = { saves: [], votes: [] };
   watched.set(proto, log);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
   const send = proto.send;
   proto.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
     if (typeof data === 'string' && (data.includes('"SAVE"') || data.includes('"persist@'))) {

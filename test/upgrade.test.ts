@@ -43,7 +43,7 @@ describe('<croquet-chat> across builds and releases', () => {
     expect(peerPaths).to.include('/dist/croquet-chat.bundle.js');
     expect(peerPaths.filter((path) => path.startsWith('/src/') || path.startsWith('/node_modules/'))).to.deep.equal([]);
 
-    await eventually(() => el.participants === 2 && peer!.el.participants === 2, `participant counts never reached 2 (page ${el.participants}, bundle ${peer!.el.participants})`);
+    await eventually(() => el.participants === 2 && peer!.el.participants === 2, `participant counts never reached 2 (page ${el.participants}, bundle ${peer?.el.participants})`);
     el.send('from the ESM build');
     await eventually(() => peer!.el.messages.length === 1, 'the bundle never saw the ESM page\'s post');
     peer.el.send('from the drop-in bundle');

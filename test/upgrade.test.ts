@@ -62,7 +62,10 @@ describe('<croquet-chat> across builds and releases', () => {
   it('shows the history of a room on version N to the person who returns on version N + 1', async function () {
     this.timeout(200_000);
     // The next release is built by the test runner on first request; start it while the room fills.
-    const nextBuild = fetch(NEXT_VERSION_PATH).then((response) => response.headers.get('x-croquet-chat-model-version'));
+    const nextBuild = fetch(NEXT_VERSION_PATH).then(async (response) => {
+      if (!response.ok) throw new Error(`the test runner could not build the next version: ${response.status} ${await response.text()}`);
+      return response.headers.get('x-croquet-chat-model-version');
+    });
     const appId = uniqueAppId();
     const session = uniqueSessionName('upgrade');
     const saves = watchSaves(window);

@@ -1,12 +1,28 @@
-// Worker thread of tools/next-version-plugin.mjs: builds the drop-in bundle the way rollup.config.mjs
-// does, with MODEL_VERSION raised by one, and posts back {code, version} (or {error}). It runs off the
-// test runner's main thread because the test server's reflector shares that event loop: a few seconds
-// of rollup there would stop its ticks, and Croquet clients that miss ticks for 2 s skip uploads.
-import { parentPort } from 'node:worker_threads';
+// Worker thread of tools/next-version-plugin.mjs: builds the drop-in the way rollup.config.mjs lays it
+// out (a shell with lit and the element, and a runtime with Croquet, the model and the view that the
+// shell imports on first use) from the current dist/, with MODEL_VERSION raised by one in the runtime.
+// It posts back {shell, runtime, version} (or {error}).
+//
+// It has its own small rollup setup rather than rollup.config.mjs's, whose runtime build clears
+// dist/drop-in (the real drop-in other tests load). It runs off the test runner's main thread because
+// the test server's reflector shares that event loop: seconds of rollup there would stop its ticks, and
+// a Croquet client that misses ticks for 2 s is "not synced" and skips persistence uploads.
+import { parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rollup } from 'rollup';
-import dropIn from '../rollup.config.mjs';
 
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const runtimeModule = `${dist}chat-view.js`;
+const croquetEsm = fileURLToPath(new URL('../node_modules/@croquet/croquet/pub/croquet.esm.js', import.meta.url));
 const VERSION_DECLARATION = /\bMODEL_VERSION = (\d+);/g;
+
+/** Croquet's package.json points at CommonJS; its ES module build lives in pub/. */
+const croquetEsmAlias = { name: 'croquet-esm', resolveId: (source) => (source === '@croquet/croquet' ? croquetEsm : null) };
+
+function onwarn(warning, warn) {
+  if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning); // Croquet's bundle and tsc helpers use top-level `this`
+}
 
 /** A rollup plugin that raises every `MODEL_VERSION = N;` to N + 1 and records the versions it saw. */
 function bumpModelVersion(seen) {
@@ -22,23 +38,42 @@ function bumpModelVersion(seen) {
   };
 }
 
-async function buildNextVersion() {
-  const seen = new Set();
-  // Minifying is left out: it costs most of the build time and changes nothing Croquet hashes (the
-  // drop-in's toString() names the version), and the released, minified bundle has its own test.
-  const plugins = dropIn.plugins.filter((plugin) => plugin.name !== 'terser');
-  const bundle = await rollup({ ...dropIn, plugins: [bumpModelVersion(seen), ...plugins] });
+async function build(options) {
+  const bundle = await rollup({ ...options, onwarn });
   try {
-    const { output } = await bundle.generate({ ...dropIn.output, file: undefined, sourcemap: false });
-    // Without exactly one version found the "next version" would be the same build, and the test would prove nothing.
-    if (seen.size !== 1) throw new Error(`expected one MODEL_VERSION declaration in the drop-in build, found versions [${[...seen]}]`);
-    return { code: output[0].code, version: [...seen][0] + 1 };
+    const { output } = await bundle.generate({ format: 'esm', sourcemap: false });
+    if (output.length !== 1) throw new Error(`expected one chunk from ${options.input}, got ${output.length}`);
+    return output[0].code;
   } finally {
     await bundle.close();
   }
 }
 
-buildNextVersion().then(
+// Not minified: that costs most of the build time and changes nothing Croquet hashes (the model's
+// toString() names the version), and the released, minified drop-in has its own test.
+async function buildNextVersion({ runtimeUrl }) {
+  const seen = new Set();
+  const runtime = await build({ input: runtimeModule, plugins: [bumpModelVersion(seen), croquetEsmAlias, nodeResolve({ browser: true })] });
+  // Without exactly one version found the "next version" would be the same build, and the test would prove nothing.
+  if (seen.size !== 1) throw new Error(`expected one MODEL_VERSION declaration in the runtime, found versions [${[...seen]}]`);
+  const shell = await build({
+    input: `${dist}croquet-chat.js`,
+    makeAbsoluteExternalsRelative: false,
+    plugins: [
+      {
+        name: 'next-runtime',
+        // chat-runtime.js's import('./chat-view.js') loads the runtime built above.
+        resolveId: (source, importer) =>
+          importer && new URL(source, `file://${importer}`).pathname === runtimeModule ? { id: runtimeUrl, external: true } : null,
+      },
+      nodeResolve({ browser: true }),
+    ],
+  });
+  if (!shell.includes(JSON.stringify(runtimeUrl)) && !shell.includes(`'${runtimeUrl}'`)) throw new Error('the shell does not import the next runtime');
+  return { shell, runtime, version: [...seen][0] + 1 };
+}
+
+buildNextVersion(workerData).then(
   (result) => parentPort.postMessage(result),
   (error) => parentPort.postMessage({ error: String(error?.stack ?? error) }),
 );

@@ -114,3 +114,18 @@ export async function openPeer(attributes: Record<string, string>): Promise<Peer
 export function aMoment(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The part names of the element that has focus inside `el` (through nested shadow roots), or null. */
+export function focusedPart(el: Element): string | null {
+  let active = el.shadowRoot?.activeElement ?? null;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active?.getAttribute('part') ?? null;
+}
+
+/** What polite live regions inside `el` say now (screen readers read these out without moving focus). */
+export function politeAnnouncements(el: Element): string[] {
+  const roots = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
+  return roots.flatMap((root) =>
+    [...root.querySelectorAll<HTMLElement>('[aria-live="polite"], [role="status"]')].map((region) => region.textContent?.trim() ?? ''),
+  ).filter(Boolean);
+}

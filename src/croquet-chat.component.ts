@@ -298,7 +298,7 @@ export class CroquetChat extends LitElement {
     const { text } = event.detail;
     if (!emit(this, 'croquet-chat-send', { text }, { cancelable: true })) return;
     if (text.trim() === '/reset' && this.resetRule === 'confirm') {
-      this.confirmingReset = true;
+      void this.askToReset();
       return;
     }
     if (this.chat.post(text)) this.clearDraft();
@@ -313,6 +313,13 @@ export class CroquetChat extends LitElement {
   private clearDraft(): void {
     this.composer?.clear();
     writeDraft(this.draftKey(), '');
+  }
+
+  /** Shows the question with focus on its safe answer (Cancel), as an alert dialog should. */
+  private async askToReset(): Promise<void> {
+    this.confirmingReset = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part~="confirm"] .cancel')?.focus();
   }
 
   private async answerConfirm(clear: boolean): Promise<void> {
@@ -387,10 +394,11 @@ export class CroquetChat extends LitElement {
         )}
         <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
         ${this.confirmingReset
-          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}>
+          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}
+              @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.answerConfirm(false)}>
               <span>${strings.clearConfirm}</span>
               <button type="button" @click=${() => this.answerConfirm(true)}>${strings.clearChat}</button>
-              <button type="button" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
+              <button type="button" class="cancel" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
             </div>`
           : nothing}
         <croquet-chat-composer

@@ -9,7 +9,7 @@ import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-
 import { emit } from './events.js';
 import { groupMessages, type RenderRow } from './group-messages.js';
 import { LogScrollController } from './log-scroll.js';
-import { mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
+import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
 import styles from './croquet-chat.styles.js';
 import { typingLine } from './typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
@@ -360,6 +360,13 @@ export class CroquetChat extends LitElement {
     jumpToNewest: () => this.logScroll.jumpToNewest(),
   };
 
+  /** The error in the page's words when its strings table has them, else the detailed English sentence `errorMessage` has. */
+  private errorSentence(strings: ChatStrings): string {
+    const error = this.chat.error!;
+    const translated = strings.errors[error.code];
+    return translated !== DEFAULT_STRINGS.errors[error.code] ? translated : error.message;
+  }
+
   /** The conversation's render plan, rebuilt only when the conversation or the language changed. */
   private rows(conversation: readonly ChatMessage[]): RenderRow<ChatMessage>[] {
     const lang = this.language;
@@ -378,7 +385,7 @@ export class CroquetChat extends LitElement {
     return html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
         ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header)}
-        ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.chat.error.message}</p>` : nothing}
+        ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
         ${renderLog(
           {
             rows: this.rows(state.conversation),

@@ -70,6 +70,13 @@ describe('<croquet-chat> words and direction', () => {
     const rtl = await online(html`<croquet-chat lang="ar" dir="rtl" session=${uniqueSessionName('rtl')} box=${testBox()} user-id=${uniquePerson()}
       .strings=${ar} style="width: 420px"></croquet-chat>`);
     // Left to right: name first on the left, status at the right end; input, then the send button.
+    // An Arabic post in a left-to-right widget still reads name, text, time from the left.
+    ltr.send('مرحبا بكم');
+    await eventually(() => ltr.messages.length === 1, 'the post never arrived');
+    await ltr.updateComplete;
+    const post = part(ltr, 'message')!;
+    expect(box(post.querySelector('[part~="author"]')).right).to.be.at.most(box(post.querySelector('[part~="text"]')).left);
+    expect(box(post.querySelector('[part~="time"]')).left).to.be.at.least(box(post.querySelector('[part~="text"]')).right);
     expect(box(part(ltr, 'status')).left).to.be.above(box(part(ltr, 'nickname')).right);
     expect(box(part(ltr, 'send-button')).left).to.be.at.least(box(part(ltr, 'input')).right);
     // Right to left: mirrored.
@@ -80,13 +87,19 @@ describe('<croquet-chat> words and direction', () => {
     expect(getComputedStyle(part(rtl, 'log')!).direction).to.equal('rtl');
     expect(part(rtl, 'participants')!.textContent).to.equal('شخص واحد هنا');
 
-    rtl.send('مرحبا https://example.com');
-    await eventually(() => rtl.messages.length === 1, 'the post never arrived');
+    // Name, text and time keep their places whatever script they are in: a Latin name and a Latin post
+    // must not merge into one left-to-right run ("Name:hello") inside the right-to-left line.
+    rtl.send('hello https://example.com');
+    rtl.send('مرحبا');
+    await eventually(() => rtl.messages.length === 2, 'the posts never arrived');
     await rtl.updateComplete;
-    const post = part(rtl, 'message')!;
-    const author = post.querySelector('[part~="author"]')!;
-    const text = post.querySelector('[part~="text"]')!;
-    expect(box(author).left, 'the author comes first, on the right').to.be.above(box(text).left);
+    const [latin, arabic] = parts(rtl, 'message');
+    const author = latin.querySelector('[part~="author"]')!;
+    const text = latin.querySelector('[part~="text"]')!;
+    const time = latin.querySelector('[part~="time"]')!;
+    expect(box(author).left, 'the author comes first, on the right').to.be.at.least(box(text).right);
+    expect(box(time).right, 'the time comes last, on the left').to.be.at.most(box(text).left);
+    expect(box(arabic.querySelector('[part~="time"]')).right).to.be.at.most(box(arabic.querySelector('[part~="text"]')).left);
     expect(part(rtl, 'link')!.getAttribute('href')).to.equal('https://example.com/');
     await expect(rtl).to.be.accessible();
   });

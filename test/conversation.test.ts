@@ -147,7 +147,7 @@ describe('<croquet-chat> conversation', () => {
 
       const days = parts(el, 'day');
       expect(days).to.have.length(1);
-      expect(days[0].textContent!.trim()).to.equal(DEFAULT_STRINGS.today);
+      expect(days[0].textContent.trim()).to.equal(DEFAULT_STRINGS.today);
       const rows = [...el.shadowRoot!.querySelectorAll('[part~="log"] li')].map((row) => row.getAttribute('part'));
       expect(rows[0], 'the day separator heads the log').to.equal('day');
     });

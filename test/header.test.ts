@@ -69,7 +69,7 @@ describe('<croquet-chat> header', () => {
 
       // The other person is told, in their log, and their participant data has the new name.
       const line = DEFAULT_STRINGS.renamed(before, 'Grace Hopper');
-      await eventually(() => systemLines(peer!.el).includes(line), `the peer never saw "${line}" (it saw ${JSON.stringify(systemLines(peer!.el))})`);
+      await eventually(() => systemLines(peer!.el).includes(line), `the peer never saw "${line}" (it saw ${JSON.stringify(systemLines(peer.el))})`);
       expect(peer.el.users.map((user) => user.nickname)).to.include('Grace Hopper');
       expect(systemLines(el)).to.include(line);
     });
@@ -191,8 +191,8 @@ describe('<croquet-chat> header', () => {
       expect(toggle.getAttribute('aria-controls')).to.equal(list.id);
       expect(el.shadowRoot!.getElementById(toggle.getAttribute('aria-controls')!)?.getAttribute('part')).to.equal('participant-list');
       const entries = parts(el, 'participant');
-      expect(entries.map((entry) => entry.textContent!.includes(el.nickname) || entry.textContent!.includes(peer!.el.nickname))).to.deep.equal([true, true]);
-      expect(entries.map((entry) => entry.textContent!.includes(peer!.el.nickname))).to.deep.equal([false, true]); // in order of arrival: you came first
+      expect(entries.map((entry) => entry.textContent.includes(el.nickname) || entry.textContent.includes(peer!.el.nickname))).to.deep.equal([true, true]);
+      expect(entries.map((entry) => entry.textContent.includes(peer!.el.nickname))).to.deep.equal([false, true]); // in order of arrival: you came first
       const self = parts(el, 'participant-self');
       expect(self).to.have.length(1);
       expect(self[0].textContent).to.contain(el.nickname);
@@ -201,7 +201,7 @@ describe('<croquet-chat> header', () => {
 
       // It follows the room: a rename and a departure show up while it is open.
       peer.el.nickname = 'Renamed Peer';
-      await eventually(() => parts(el, 'participant').some((entry) => entry.textContent!.includes('Renamed Peer')), 'the list never showed the rename');
+      await eventually(() => parts(el, 'participant').some((entry) => entry.textContent.includes('Renamed Peer')), 'the list never showed the rename');
       peer.close();
       peer = undefined;
       await eventually(() => parts(el, 'participant').length === 1, 'the list never lost the peer', 10_000);

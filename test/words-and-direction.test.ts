@@ -21,7 +21,7 @@ describe('<croquet-chat> words and direction', () => {
   it('a partial `strings` override changes those words and keeps the rest', async () => {
     const el = await online(html`<croquet-chat session=${uniqueSessionName('words')} box=${testBox()} user-id=${uniquePerson()}
       .strings=${{ send: 'Post it', status: { online: 'Live' }, youAre: (name: string) => `Hi ${name}` }}></croquet-chat>`);
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Post it');
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal('Post it');
     expect(part(el, 'status')!.textContent).to.equal('Live');
     expect(part(el, 'nickname')!.textContent).to.equal(`Hi ${el.nickname}`);
     // Untouched entries, nested ones included, keep the English defaults.
@@ -30,11 +30,11 @@ describe('<croquet-chat> words and direction', () => {
     // Replacing the override re-renders; removing it brings English back.
     el.strings = { send: 'Go' };
     await el.updateComplete;
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Go');
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal('Go');
     expect(part(el, 'status')!.textContent).to.equal(DEFAULT_STRINGS.status.online);
     el.strings = undefined;
     await el.updateComplete;
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal(DEFAULT_STRINGS.send);
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal(DEFAULT_STRINGS.send);
   });
 
   it('German: the table\'s words, and days and times in the element\'s language', async function () {
@@ -42,12 +42,12 @@ describe('<croquet-chat> words and direction', () => {
     const el = await online(html`<croquet-chat lang="de" session=${uniqueSessionName('de')} box=${testBox()} user-id=${uniquePerson()} .strings=${de}></croquet-chat>`);
     expect(part(el, 'status')!.textContent).to.equal('Online');
     expect(part(el, 'participants')!.textContent).to.equal('1 Person hier');
-    expect(part(el, 'send-button')!.textContent!.trim()).to.equal('Senden');
+    expect(part(el, 'send-button')!.textContent.trim()).to.equal('Senden');
     expect(part(el, 'empty')!.textContent).to.equal(de.empty);
     el.send('Hallo');
     await eventually(() => el.messages.length === 1, 'the post never arrived');
     await el.updateComplete;
-    expect(part(el, 'day')!.textContent!.trim()).to.equal('Heute');
+    expect(part(el, 'day')!.textContent.trim()).to.equal('Heute');
     const time = parts(el, 'time').at(-1)!;
     const german = new Intl.DateTimeFormat('de', { hour: 'numeric', minute: '2-digit' }).format(el.messages[0].wallTime);
     expect(time.textContent).to.equal(german);

@@ -1,4 +1,4 @@
-/* global document -- the waitForFunction and evaluate callbacks run in the page */
+/* global document, getComputedStyle -- the waitForFunction and evaluate callbacks run in the page */
 // `npm test` step: opens the demo page in Chromium against a fresh server and fails on any console error,
 // page error or failed request (a missing favicon included), once every room is online.
 import { readFileSync } from 'node:fs';

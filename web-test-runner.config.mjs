@@ -6,6 +6,7 @@ import { chromeLauncher, summaryReporter, defaultReporter } from '@web/test-runn
 import { croquetEsmPlugin } from './tools/croquet-esm-plugin.mjs';
 import { countsReporter } from './tools/counts-reporter.mjs';
 import { localServerPlugin } from './tools/local-server-plugin.mjs';
+import { pageVisibilityPlugin } from './tools/page-visibility-plugin.mjs';
 import { reactEsmPlugin } from './tools/react-esm-plugin.mjs';
 
 // Debian's Chromium and the flags it needs here (root, no GPU, closed network); the bench uses them too.
@@ -32,7 +33,7 @@ export default {
       },
     }),
   ],
-  plugins: [croquetEsmPlugin(), reactEsmPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), server],
+  plugins: [croquetEsmPlugin(), reactEsmPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), server, pageVisibilityPlugin()],
   // The test page learns where the local reflector runs from this global.
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html>

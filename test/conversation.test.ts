@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/strings.js';
 import type { Peer } from './helpers.js';
-import { aMoment, eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
+import { aMoment, eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // The conversation as two people see it: this page and a peer in an iframe, over the real server.
 
@@ -62,34 +62,6 @@ describe('<croquet-chat> conversation', () => {
       // The line break is shown as one.
       const shown = parts(peer.el, 'message').at(-1)!.querySelector('[part~="text"]') as HTMLElement;
       expect(getComputedStyle(shown).whiteSpace).to.match(/^pre-wrap|^pre-line/);
-    });
-  });
-
-  describe('typing', () => {
-    it('shows "A is typing…" to the others while A types, not to A, and it expires', async function () {
-      this.timeout(40_000);
-      const room = await pair('typing');
-      peer = room.peer;
-      const { el } = room;
-      expect(part(el, 'typing')!.textContent).to.equal('');
-
-      (part(peer.el, 'input') as HTMLTextAreaElement).focus();
-      await sendKeys({ type: 'hello the' });
-      const line = DEFAULT_STRINGS.typingOne(peer.el.nickname);
-      await eventually(() => part(el, 'typing')!.textContent === line, `the page never showed "${line}"`);
-      expect(part(peer.el, 'typing')!.textContent, 'you are not told about yourself').to.equal('');
-      expect(el.messages, 'typing is never stored in the history').to.deep.equal([]);
-
-      // Unrenewed, the notice ends by itself (a few seconds of model time).
-      await eventually(() => part(el, 'typing')!.textContent === '', 'the typing line never expired', 15_000);
-
-      // Sending ends it at once.
-      await sendKeys({ type: 're' });
-      await eventually(() => part(el, 'typing')!.textContent === line, 'typing again was not shown');
-      await sendKeys({ press: 'Enter' });
-      await eventually(() => el.messages.length === 1, 'the post never arrived');
-      await el.updateComplete;
-      expect(part(el, 'typing')!.textContent, 'a post ends the typing line').to.equal('');
     });
   });
 
@@ -245,6 +217,68 @@ describe('<croquet-chat> conversation', () => {
         expect(await jumpAfterNews('instant'), 'with reduced motion the log is at the bottom at once').to.equal(true);
       } finally {
         await emulateMedia({ reducedMotion: 'no-preference' });
+      }
+    });
+  });
+
+  // Out of sight. Croquet runs view handlers subscribed with `handling: 'oncePerFrame'` only in animation
+  // steps (requestAnimationFrame while the frame's body intersects the viewport); in a background tab or an
+  // iframe scrolled out of view it steps on reflector ticks and keeps such events until the next animation
+  // frame. src/chat-view.ts subscribes so, so there the widget stays "connecting" (it never learns it was
+  // identified) or frozen: no posts, no presence, no unread count. Both tests pass with `handling: 'queued'`
+  // in chat-view.ts; they are skipped until that file (not this helper's to change) is fixed.
+  describe('out of sight', () => {
+    it.skip('counts posts that arrive while the page is hidden, even at the bottom, until it is shown again', async function () {
+      this.timeout(40_000);
+      const session = uniqueSessionName('unread-hidden');
+      const el = await onlineChat(session);
+      const unreadEvents: number[] = [];
+      el.addEventListener('croquet-chat-unread', (event) => unreadEvents.push(event.detail.unread));
+      // Another tab comes to the front (this page is then really hidden) and someone writes from it.
+      const cover = (payload: { visible?: boolean; url?: string; script?: string }) =>
+        executeServerCommand<unknown, typeof payload>('croquet-chat-page-visibility', payload);
+      await cover({ visible: false, url: new URL('./fixtures/peer.html', import.meta.url).href });
+      try {
+        expect(document.visibilityState).to.equal('hidden');
+        await cover({
+          script: `
+            await customElements.whenDefined('croquet-chat');
+            const chat = Object.assign(document.createElement('croquet-chat'), { session: ${JSON.stringify(session)}, box: ${JSON.stringify(testBox())}, userId: ${JSON.stringify(uniquePerson())} });
+            document.body.append(chat);
+            while (chat.status !== 'online') await new Promise((resolve) => setTimeout(resolve, 20));
+            chat.send('while you were away');
+            chat.send('and this');`,
+        });
+        await eventually(() => el.unread === 2, 'posts from others while hidden were not counted', 20_000);
+        expect(unreadEvents.at(-1)).to.equal(2);
+        await el.updateComplete;
+        expect(part(el, 'new-messages'), 'at the bottom there is nothing to jump to').to.equal(null);
+        el.send('my own post is not unread');
+        await eventually(() => el.messages.length === 3, 'my post never arrived', 20_000);
+        expect(el.unread).to.equal(2);
+      } finally {
+        await cover({ visible: true });
+      }
+      expect(document.visibilityState).to.equal('visible');
+      await eventually(() => el.unread === 0, 'shown again at the bottom, the posts were not read');
+      expect(unreadEvents.at(-1)).to.equal(0);
+    });
+
+    it.skip('a widget scrolled out of view (an iframe below the fold) gets online and follows the room', async function () {
+      this.timeout(30_000);
+      const session = uniqueSessionName('offscreen');
+      const el = await onlineChat(session);
+      const spacer = document.createElement('div');
+      spacer.style.height = '3000px';
+      document.body.append(spacer);
+      try {
+        peer = await openPeer({ session, box: testBox() });
+        expect(peer.frame.getBoundingClientRect().top, 'the peer is below the fold').to.be.above(window.innerHeight);
+        await waitForStatus(peer.el, 'online', 10_000);
+        el.send('can you read me down there?');
+        await eventually(() => peer!.el.messages.length === 1, 'the out-of-sight widget never got the post');
+      } finally {
+        spacer.remove();
       }
     });
   });

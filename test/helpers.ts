@@ -92,12 +92,16 @@ export interface Peer {
   close(): void;
 }
 
-/** Opens test/fixtures/peer.html in an iframe and puts a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given). */
-export async function openPeer(attributes: Record<string, string>): Promise<Peer> {
+/**
+ * Opens test/fixtures/peer.html in an iframe `height` px high and puts a `<croquet-chat>` with `attributes` into it (a
+ * person of its own unless `user-id` is given). Keep every peer inside the viewport: see the skipped tests in
+ * conversation.test.ts for what happens to a widget out of sight.
+ */
+export async function openPeer(attributes: Record<string, string>, height = 300): Promise<Peer> {
   attributes = { 'user-id': uniquePerson(), ...attributes };
   const frame = document.createElement('iframe');
   frame.title = 'second participant';
-  frame.style.cssText = 'width: 400px; height: 300px; border: 0;';
+  frame.style.cssText = `width: 400px; height: ${height}px; border: 0;`;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   frame.src = new URL('./fixtures/peer.html', import.meta.url).href;
   document.body.append(frame);

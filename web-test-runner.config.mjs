@@ -7,6 +7,7 @@ import { croquetEsmPlugin } from './tools/croquet-esm-plugin.mjs';
 import { countsReporter } from './tools/counts-reporter.mjs';
 import { localServerPlugin } from './tools/local-server-plugin.mjs';
 import { nextVersionPlugin } from './tools/next-version-plugin.mjs';
+import { pageVisibilityPlugin } from './tools/page-visibility-plugin.mjs';
 import { reactEsmPlugin } from './tools/react-esm-plugin.mjs';
 
 // Debian's Chromium and the flags it needs here (root, no GPU, closed network); the bench uses them too.
@@ -33,7 +34,14 @@ export default {
       },
     }),
   ],
-  plugins: [croquetEsmPlugin(), reactEsmPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), server, nextVersionPlugin()],
+  plugins: [
+    croquetEsmPlugin(),
+    reactEsmPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    server,
+    nextVersionPlugin(),
+    pageVisibilityPlugin(),
+  ],
   // The test page learns where the local reflector runs from this global.
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html>

@@ -5,9 +5,12 @@
  * dist/server/server.js). It
  * 1. measures the drop-in (its shell, its runtime and both together) and a "lit + our code" bundle (the same build with Croquet external)
  *    raw, gzip (level 9) and brotli (quality 11), and Croquet's own ESM build for reference;
- * 2. starts the project's server in-process, opens two Chromium pages (Debian's /usr/bin/chromium via
- *    puppeteer-core), lets page B post N messages into a room that page A shows, then records with a
- *    MutationObserver on A's shadow root what one more message from B changes, at N = 10 and N = 100;
+ * 2. starts the project's server in-process, opens Chromium (Debian's /usr/bin/chromium via puppeteer-core)
+ *    with the reader's widget in the page and the sender's in an iframe, fills the room to N entries with
+ *    posts that carry links, in runs of consecutive posts by one author (so grouping is at work), then
+ *    records with a MutationObserver on the reader's shadow root what one more post from the sender
+ *    changes, once continuing the sender's run and once starting a new one, at N = 10 and N = 100
+ *    (the history's cap: there the oldest entry also leaves the log);
  * 3. checks that importing the drop-in bundle does not evaluate Croquet until an element connects.
  *
  * Page-side code is passed as strings: this file is compiled for Node (no DOM types).
@@ -36,6 +39,8 @@ export interface SizeFigures {
 export interface MutationFigures {
   /** Messages in the history before the measured one arrived. */
   history: number;
+  /** Whether the measured post continued the previous post's group (same author) or started one. */
+  group: 'continues' | 'starts';
   /** MutationObserver records for the one incoming message. */
   records: number;
   /** Nodes inserted (top level of each insertion). */
@@ -64,6 +69,8 @@ export interface WidgetBenchResult {
     croquetEsm: SizeFigures;
     litPlusOursBudgetGzip: number;
     withinBudget: boolean;
+    /** Whether the drop-in shell (lit + our element, what the page loads besides Croquet's runtime) is within the budget too. */
+    shellWithinBudget: boolean;
   };
   perMessage: MutationFigures[];
   bundleImportEvaluatesCroquet: boolean;
@@ -107,14 +114,24 @@ export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
   const litPlusOurs = measure(await bundleWithout(['@croquet/croquet']));
   const oursOnly = measure(await bundleWithout(['@croquet/croquet', 'lit', '@lit', '@lit/reactive-element', 'lit-html', 'lit-element']));
   const croquetEsm = measure(await readFile(`${root}node_modules/@croquet/croquet/pub/croquet.esm.js`));
-  return { dropIn, shell, runtime, litPlusOurs, oursOnly, croquetEsm, litPlusOursBudgetGzip: LIT_PLUS_OURS_BUDGET_GZIP, withinBudget: litPlusOurs.gzip <= LIT_PLUS_OURS_BUDGET_GZIP };
+  return {
+    dropIn,
+    shell,
+    runtime,
+    litPlusOurs,
+    oursOnly,
+    croquetEsm,
+    litPlusOursBudgetGzip: LIT_PLUS_OURS_BUDGET_GZIP,
+    withinBudget: litPlusOurs.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
+    shellWithinBudget: shell.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
+  };
 }
 
 /** The runtime file the shell imports (its name carries a content hash). */
 function runtimeFile(shell: string): string {
   const match = /import\("\.\/(drop-in\/runtime-[\w-]+\.js)"\)/.exec(shell);
   if (!match) throw new Error('dist/croquet-chat.bundle.js does not import a drop-in/runtime-*.js file');
-  return match[1]!;
+  return match[1];
 }
 
 /** A tiny static server for the bench page and the drop-in (independent of the chat server's static routes). */
@@ -154,15 +171,17 @@ interface LoosePage {
  */
 async function joinRoom(page: LoosePage, box: string, session: string): Promise<void> {
   await page.evaluate(`(async () => {
-    const make = (doc) => {
+    // Two people (one origin shares the remembered person id, which would make them one person in two tabs).
+    const make = (doc, person) => {
       const el = doc.createElement('croquet-chat');
+      el.userId = person;
       el.session = ${JSON.stringify(session)};
       el.box = ${JSON.stringify(box)};
       el.style.height = '300px';
       doc.body.append(el);
       return el;
     };
-    window.chat = make(document);
+    window.chat = make(document, 'reader');
     const frame = document.createElement('iframe');
     frame.style.cssText = 'width: 400px; height: 320px; border: 0';
     const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
@@ -170,7 +189,7 @@ async function joinRoom(page: LoosePage, box: string, session: string): Promise<
     document.body.append(frame);
     await loaded;
     await frame.contentWindow.customElements.whenDefined('croquet-chat');
-    window.sender = make(frame.contentDocument);
+    window.sender = make(frame.contentDocument, 'sender');
   })()`);
   await page.waitForFunction(
     `[window.chat, window.sender].every((el) => el.status === 'online') || [window.chat, window.sender].some((el) => el.status === 'error')`,
@@ -178,21 +197,48 @@ async function joinRoom(page: LoosePage, box: string, session: string): Promise<
   );
   const status = String(await page.evaluate(`[window.chat, window.sender].map((el) => el.status + ' ' + el.errorMessage).join('; ')`));
   if (status.includes('error')) throw new Error(`bench widgets did not get online: ${status}`);
-  await page.waitForFunction(`window.chat.participants === 2 && window.sender.participants === 2`, { timeout: 20_000 });
+  await page.waitForFunction(`window.chat.users.length === 2 && window.sender.users.length === 2`, { timeout: 20_000 });
 }
 
-async function perMessage(page: LoosePage, history: number, already: number): Promise<MutationFigures> {
-  // Fill the room up to `history` entries (the sender's posts; Croquet bundles them at 20 sends/s).
-  await page.evaluate(`(() => { for (let i = ${already + 1}; i <= ${history}; i++) window.sender.send('message ' + i); })()`);
-  await page.waitForFunction(`window.chat.messages.at(-1)?.text === 'message ${history}'`, { timeout: 60_000 });
+/** Posts per run of consecutive posts by one author while filling the room (grouping is at work in each run). */
+const RUN_LENGTH = 3;
+
+/**
+ * Fills the room to `history` entries: runs of {@link RUN_LENGTH} posts, by the sender and the reader in
+ * turn, each post with a link. Waits for each run to arrive, so the runs stay whole in the room's order.
+ */
+async function fill(page: LoosePage, history: number): Promise<void> {
+  for (let run = 0; ; run++) {
+    const have = Number(await page.evaluate(`window.chat.messages.length`));
+    if (have >= history) return;
+    const author = run % 2 === 0 ? 'sender' : 'chat';
+    const count = Math.min(RUN_LENGTH, history - have);
+    await page.evaluate(`(() => {
+      for (let i = 0; i < ${count}; i++) window.${author}.send('post ${have} ' + i + ', see https://example.com/notes/${have}-' + i + '?ref=bench.');
+    })()`);
+    await page.waitForFunction(`window.chat.messages.length >= ${Math.min(have + count, 100)} && window.chat.messages.at(-1).text.endsWith('${have}-${count - 1}?ref=bench.')`, { timeout: 60_000 });
+  }
+}
+
+/** Has the reader's author (`chat`) or the sender post `text` (unmeasured) and waits until the reader has it. */
+async function postAndWait(page: LoosePage, author: 'chat' | 'sender', text: string): Promise<void> {
+  await page.evaluate(`window.${author}.send(${JSON.stringify(text)})`);
+  await page.waitForFunction(`window.chat.messages.at(-1)?.text === ${JSON.stringify(text)}`, { timeout: 20_000 });
+}
+
+/** What one more post from the sender (with a link) changes in the reader's shadow root. */
+async function measureOne(page: LoosePage, group: MutationFigures['group']): Promise<MutationFigures> {
+  const history = Number(await page.evaluate(`window.chat.messages.length`));
+  const text = `the measured post (${group} a group), https://example.org/measured/${history}-${group}`;
   await page.evaluate(`(async () => {
     await window.chat.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
     window.records = [];
     window.observer = new MutationObserver((list) => window.records.push(...list));
     window.observer.observe(window.chat.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
   })()`);
-  await page.evaluate(`window.sender.send('the measured message')`);
-  await page.waitForFunction(`window.chat.messages.at(-1).text === 'the measured message'`, { timeout: 20_000 });
+  await page.evaluate(`window.sender.send(${JSON.stringify(text)})`);
+  await page.waitForFunction(`window.chat.messages.at(-1).text === ${JSON.stringify(text)}`, { timeout: 20_000 });
   const figures = (await page.evaluate(`(async () => {
     await window.chat.updateComplete;
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
@@ -200,6 +246,10 @@ async function perMessage(page: LoosePage, history: number, already: number): Pr
     window.observer.disconnect();
     const deep = (node) => 1 + [...node.childNodes].reduce((sum, child) => sum + deep(child), 0);
     const records = window.records;
+    const last = [...window.chat.shadowRoot.querySelectorAll('[part~="message"]')].at(-1);
+    if (!last || !last.querySelector('[part~="link"]')) throw new Error('the measured post was not rendered with its link');
+    const authorShown = last.querySelector('[part~="author"]') !== null;
+    if (authorShown !== ${group === 'starts'}) throw new Error('the measured post did not ${group} a group');
     return {
       records: records.length,
       addedNodes: records.reduce((n, r) => n + r.addedNodes.length, 0),
@@ -209,8 +259,18 @@ async function perMessage(page: LoosePage, history: number, already: number): Pr
       textChanges: records.filter((r) => r.type === 'characterData').length,
       messagesAfter: window.chat.shadowRoot.querySelectorAll('[part~="message"]').length,
     };
-  })()`)) as Omit<MutationFigures, 'history'>;
-  return { history, ...figures };
+  })()`)) as Omit<MutationFigures, 'history' | 'group'>;
+  return { history, group, ...figures };
+}
+
+/** Both measurements at `history` entries: a post that continues the sender's run, and one that starts a run. */
+async function perMessage(page: LoosePage, history: number): Promise<MutationFigures[]> {
+  await fill(page, history - 1);
+  await postAndWait(page, 'sender', `the sender's run goes on, https://example.com/run/${history}`);
+  const continues = await measureOne(page, 'continues');
+  await postAndWait(page, 'chat', `the reader answers, https://example.com/answer/${history}`);
+  const starts = await measureOne(page, 'starts');
+  return [continues, starts];
 }
 
 /** Runs the whole widget benchmark and returns plain figures (also suitable for JSON). */
@@ -234,8 +294,7 @@ export async function runWidgetBench(): Promise<WidgetBenchResult> {
     // Importing the bundle must not evaluate Croquet (it marks the page with __CROQUET__ when it does).
     const evaluatedOnImport = Boolean(await page.evaluate(`globalThis.__CROQUET__ !== undefined || globalThis.CroquetViewDate !== undefined`));
     await joinRoom(page, chat.url, `bench-${Date.now().toString(36)}`);
-    const perMessageFigures = [await perMessage(page, 10, 0)];
-    perMessageFigures.push(await perMessage(page, 100, 11)); // 10 posts + the measured one are in already
+    const perMessageFigures = [...(await perMessage(page, 10)), ...(await perMessage(page, 100))];
     await page.close();
     return { sizes, perMessage: perMessageFigures, bundleImportEvaluatesCroquet: evaluatedOnImport };
   } finally {
@@ -243,6 +302,13 @@ export async function runWidgetBench(): Promise<WidgetBenchResult> {
     await pages.close();
     await chat.close();
   }
+}
+
+/** "continues 7 → 9, starts 8 → 10": the per-message figure as the history grows (a constant stays flat). */
+function perMessageTrend(figures: readonly MutationFigures[]): string {
+  return (['continues', 'starts'] as const)
+    .map((group) => `${group} a group ${figures.filter((m) => m.group === group).map((m) => m.records).join(' → ')}`)
+    .join(', ');
 }
 
 /** Human-readable lines for the bench report. */
@@ -255,14 +321,18 @@ export function formatWidgetBench(result: WidgetBenchResult): string {
     size('drop-in runtime (preloaded: Croquet + our model and view)', result.sizes.runtime),
     size('lit + our code (Croquet external)', result.sizes.litPlusOurs) +
       ` (budget ${kb(result.sizes.litPlusOursBudgetGzip)} gzip: ${result.sizes.withinBudget ? 'within' : 'OVER'})`,
+    `drop-in shell, lit + our element: ${kb(result.sizes.shell.gzip)} gzip over Croquet's runtime ` +
+      `(budget ${kb(result.sizes.litPlusOursBudgetGzip)}: ${result.sizes.shellWithinBudget ? 'within' : 'OVER'})`,
     size('our code alone (lit and Croquet external)', result.sizes.oursOnly),
     size('Croquet ESM (reference)', result.sizes.croquetEsm),
     `drop-in bundle minus Croquet ESM: ${kb(result.sizes.dropIn.gzip - result.sizes.croquetEsm.gzip)} gzip`,
     ...result.perMessage.map(
       (m) =>
-        `one incoming message at ${m.history} messages of history: ${m.records} mutation records, ${m.addedNodes} nodes added ` +
-        `(${m.addedNodesDeep} with descendants), ${m.removedNodes} removed, ${m.attributeChanges} attribute and ${m.textChanges} text changes`,
+        `one incoming post with a link that ${m.group} a group, at ${m.history} entries of history: ${m.records} DOM mutations ` +
+        `(records: ${m.addedNodes} nodes added, ${m.addedNodesDeep} with descendants, ${m.removedNodes} removed, ` +
+        `${m.attributeChanges} attribute and ${m.textChanges} text changes)`,
     ),
+    `DOM mutations per incoming post, at 10 vs 100 entries (at 100 the oldest entry also leaves the log): ${perMessageTrend(result.perMessage)}`,
     `importing the drop-in bundle evaluates Croquet: ${result.bundleImportEvaluatesCroquet ? 'yes (BAD)' : 'no'}`,
   ];
   return lines.join('\n');

@@ -68,11 +68,16 @@ function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateRe
   >`;
 }
 
+/** A post or a notice: "A joined" lines (your own arrival included) and day separators alone leave the room empty. */
+function isEntry(row: RenderRow<ChatMessage>): boolean {
+  return row.kind === 'message' && row.message.kind !== 'presence';
+}
+
 export function renderLog(content: LogContent, handlers: LogHandlers): TemplateResult {
   const { rows, pending, strings } = content;
   return html`
     <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
-      ${rows.length === 0 && pending.length === 0 ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
+      ${pending.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
       <ol class="messages">
         ${repeat(rows, (row) => row.key, (row) => renderRow(row, content))}
         ${repeat(pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"

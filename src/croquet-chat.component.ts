@@ -9,7 +9,7 @@ import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-
 import { emit } from './events.js';
 import { groupMessages, type RenderRow } from './group-messages.js';
 import { LogScrollController } from './log-scroll.js';
-import { mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
+import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
 import styles from './croquet-chat.styles.js';
 import { typingLine } from './typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
@@ -298,7 +298,7 @@ export class CroquetChat extends LitElement {
     const { text } = event.detail;
     if (!emit(this, 'croquet-chat-send', { text }, { cancelable: true })) return;
     if (text.trim() === '/reset' && this.resetRule === 'confirm') {
-      this.confirmingReset = true;
+      void this.askToReset();
       return;
     }
     if (this.chat.post(text)) this.clearDraft();
@@ -313,6 +313,13 @@ export class CroquetChat extends LitElement {
   private clearDraft(): void {
     this.composer?.clear();
     writeDraft(this.draftKey(), '');
+  }
+
+  /** Shows the question with focus on its safe answer (Cancel), as an alert dialog should. */
+  private async askToReset(): Promise<void> {
+    this.confirmingReset = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part~="confirm"] .cancel')?.focus();
   }
 
   private async answerConfirm(clear: boolean): Promise<void> {
@@ -353,6 +360,13 @@ export class CroquetChat extends LitElement {
     jumpToNewest: () => this.logScroll.jumpToNewest(),
   };
 
+  /** The error in the page's words when its strings table has them, else the detailed English sentence `errorMessage` has. */
+  private errorSentence(strings: ChatStrings): string {
+    const error = this.chat.error!;
+    const translated = strings.errors[error.code];
+    return translated !== DEFAULT_STRINGS.errors[error.code] ? translated : error.message;
+  }
+
   /** The conversation's render plan, rebuilt only when the conversation or the language changed. */
   private rows(conversation: readonly ChatMessage[]): RenderRow<ChatMessage>[] {
     const lang = this.language;
@@ -371,7 +385,7 @@ export class CroquetChat extends LitElement {
     return html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
         ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header)}
-        ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.chat.error.message}</p>` : nothing}
+        ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
         ${renderLog(
           {
             rows: this.rows(state.conversation),
@@ -387,10 +401,11 @@ export class CroquetChat extends LitElement {
         )}
         <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
         ${this.confirmingReset
-          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}>
+          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}
+              @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.answerConfirm(false)}>
               <span>${strings.clearConfirm}</span>
               <button type="button" @click=${() => this.answerConfirm(true)}>${strings.clearChat}</button>
-              <button type="button" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
+              <button type="button" class="cancel" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
             </div>`
           : nothing}
         <croquet-chat-composer

@@ -150,6 +150,19 @@ export default css`
     white-space: pre-wrap;
   }
 
+  /* Each piece of a line is its own bidi island: a Latin name next to a Latin post must not merge into
+     one left-to-right run inside a right-to-left widget (or an Arabic name into one in a left-to-right one).
+     Post text takes its direction from its own first strong character. */
+  .author,
+  .time,
+  .nickname,
+  .participant-list li {
+    unicode-bidi: isolate;
+  }
+  .message .text {
+    unicode-bidi: plaintext;
+  }
+
   .author {
     font-weight: 600;
     margin-inline-end: 0.4em;

@@ -93,14 +93,14 @@ export interface Peer {
 }
 
 /**
- * Opens test/fixtures/peer.html (or another fixture `page` that defines the element) in an iframe and puts
- * a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given).
+ * Opens test/fixtures/peer.html (or another fixture `page` that defines the element) in an iframe `height` px
+ * high and puts a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given).
  */
-export async function openPeer(attributes: Record<string, string>, page = 'peer.html'): Promise<Peer> {
+export async function openPeer(attributes: Record<string, string>, page = 'peer.html', height = 300): Promise<Peer> {
   attributes = { 'user-id': uniquePerson(), ...attributes };
   const frame = document.createElement('iframe');
   frame.title = 'second participant';
-  frame.style.cssText = 'width: 400px; height: 300px; border: 0;';
+  frame.style.cssText = `width: 400px; height: ${height}px; border: 0;`;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   frame.src = new URL(`./fixtures/${page}`, import.meta.url).href;
   document.body.append(frame);
@@ -116,4 +116,19 @@ export async function openPeer(attributes: Record<string, string>, page = 'peer.
 /** A pause for things the page cannot observe (say why at each use). */
 export function aMoment(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The part names of the element that has focus inside `el` (through nested shadow roots), or null. */
+export function focusedPart(el: Element): string | null {
+  let active = el.shadowRoot?.activeElement ?? null;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active?.getAttribute('part') ?? null;
+}
+
+/** What polite live regions inside `el` say now (screen readers read these out without moving focus). */
+export function politeAnnouncements(el: Element): string[] {
+  const roots = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
+  return roots.flatMap((root) =>
+    [...root.querySelectorAll<HTMLElement>('[aria-live="polite"], [role="status"]')].map((region) => region.textContent?.trim() ?? ''),
+  ).filter(Boolean);
 }

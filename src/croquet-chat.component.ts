@@ -179,7 +179,7 @@ export class CroquetChat extends LitElement {
   @state() private announcement = '';
 
   private mergedStrings?: { override: ChatStringsOverride | undefined; strings: ChatStrings };
-  private groupedFor?: { conversation: readonly ChatMessage[]; lang: string; rows: RenderRow<ChatMessage>[] };
+  private groupedFor?: { conversation: readonly ChatMessage[]; rows: RenderRow<ChatMessage>[] };
 
   /** Connection status: `connecting`, `online`, `reconnecting`, `offline` (not in a document) or `error`. Reflected as the `status` attribute. */
   get status(): ChatStatus {
@@ -367,12 +367,9 @@ export class CroquetChat extends LitElement {
     return translated !== DEFAULT_STRINGS.errors[error.code] ? translated : error.message;
   }
 
-  /** The conversation's render plan, rebuilt only when the conversation or the language changed. */
+  /** The conversation's render plan, rebuilt only when the conversation changed (days follow the reader's time zone, not `lang`). */
   private rows(conversation: readonly ChatMessage[]): RenderRow<ChatMessage>[] {
-    const lang = this.language;
-    if (this.groupedFor?.conversation !== conversation || this.groupedFor.lang !== lang) {
-      this.groupedFor = { conversation, lang, rows: groupMessages(conversation) };
-    }
+    if (this.groupedFor?.conversation !== conversation) this.groupedFor = { conversation, rows: groupMessages(conversation) };
     return this.groupedFor.rows;
   }
 

@@ -18,7 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
@@ -89,13 +89,12 @@ function measure(code: string | Buffer): SizeFigures {
 async function bundleWithout(external: string[]): Promise<string> {
   const { rollup } = await import('rollup');
   const { nodeResolve } = await import('@rollup/plugin-node-resolve');
-  // The plugin's types describe a CommonJS default export, which NodeNext sees as the namespace.
-  const terserModule = (await import('@rollup/plugin-terser')) as unknown as { default: (options?: object) => import('rollup').Plugin };
-  const terser = terserModule.default;
+  // The drop-in's own minifiers (rollup.config.mjs), so the figures match what ships.
+  const config = (await import(pathToFileURL(`${root}rollup.config.mjs`).href)) as { minifiers: () => import('rollup').Plugin[] };
   const bundle = await rollup({
     input: `${root}dist/croquet-chat.js`,
     external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
-    plugins: [nodeResolve({ browser: true }), terser({ ecma: 2022, module: true, format: { comments: false } })],
+    plugins: [nodeResolve({ browser: true }), ...config.minifiers()],
     onwarn(warning, warn) {
       if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning); // tsc's __decorate helper
     },

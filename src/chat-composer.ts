@@ -104,6 +104,11 @@ export class CroquetChatComposer extends LitElement {
   private fitHeight(): void {
     const textarea = this.textarea;
     if (!textarea) return;
+    // Empty: rows="1" is the height, no layout to read (the first render and each send stay cheap).
+    if (this.draft === '') {
+      textarea.style.blockSize = '';
+      return;
+    }
     textarea.style.blockSize = 'auto';
     const border = textarea.offsetHeight - textarea.clientHeight;
     textarea.style.blockSize = `${textarea.scrollHeight + border}px`;

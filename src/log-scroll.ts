@@ -16,6 +16,13 @@ export class LogScrollController implements ReactiveController {
   unread = 0;
 
   private pinned = true;
+  /** The log's height when the observer last saw it. */
+  private laidOutHeight = 0;
+  /** Entries arrived since the last render: pin in hostUpdated, before the next paint. */
+  private entriesAdded = false;
+  /** The log and its list: whatever changes their size (a taller composer, pending posts) keeps a pinned log down. */
+  private readonly resized = new ResizeObserver(() => this.keepPinned());
+  private observed: HTMLElement | undefined;
   private readonly onVisibility = () => {
     if (document.visibilityState === 'visible' && this.pinned) this.setUnread(0);
   };
@@ -34,10 +41,13 @@ export class LogScrollController implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.onVisibility);
+    this.resized.disconnect();
+    this.observed = undefined;
   }
 
   /** New entries reached the log. Own posts bring the reader back to the bottom. */
   added(messages: readonly ChatMessage[]): void {
+    this.entriesAdded = true;
     if (messages.some((message) => message.self)) {
       this.pin();
       return;
@@ -49,10 +59,17 @@ export class LogScrollController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The reader scrolled: pinned again at the bottom (and everything is read), or free above it. */
+  /**
+   * The reader scrolled: pinned again at the bottom (and everything is read), or free above it. A log that
+   * got shorter (a taller composer) fires scroll too, before the observer: that one keeps it pinned.
+   */
   scrolled(): void {
     const log = this.log();
     if (!log) return;
+    if (log.clientHeight !== this.laidOutHeight && this.pinned) {
+      this.keepPinned();
+      return;
+    }
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < BOTTOM_SLACK_PX;
     if (atBottom === this.pinned) return;
     this.pinned = atBottom;
@@ -67,9 +84,30 @@ export class LogScrollController implements ReactiveController {
     log?.scrollTo({ top: log.scrollHeight, behavior: reduce ? 'auto' : 'smooth' });
   }
 
-  /** Call after each render: keeps a pinned log at its newest message. */
+  /**
+   * After a render with new entries, a pinned log shows the newest at once. Other renders read no layout
+   * (the first paint is not held up by a forced layout); size changes reach keepPinned through the observer.
+   */
   hostUpdated(): void {
+    const log = this.log() ?? undefined;
+    if (log !== this.observed) this.observe(log);
+    if (!this.entriesAdded) return;
+    this.entriesAdded = false;
+    this.keepPinned();
+  }
+
+  private observe(log: HTMLElement | undefined): void {
+    this.resized.disconnect();
+    this.observed = log;
+    if (!log) return;
+    this.resized.observe(log);
+    const list = log.querySelector('ol');
+    if (list) this.resized.observe(list);
+  }
+
+  private keepPinned(): void {
     const log = this.log();
+    this.laidOutHeight = log?.clientHeight ?? 0;
     if (log && this.pinned && log.scrollHeight - log.scrollTop - log.clientHeight > 1) log.scrollTop = log.scrollHeight;
   }
 

@@ -189,6 +189,27 @@ describe('<croquet-chat> conversation', () => {
       expect(part(el, 'new-messages')).to.equal(null);
     });
 
+    it('a pinned log stays at the newest message when a long draft makes it shorter', async function () {
+      this.timeout(40_000);
+      const room = await pair('pinned-draft');
+      peer = room.peer;
+      const { el } = room;
+      el.style.height = '260px';
+      const log = part(el, 'log')!;
+      const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+      for (let i = 1; i <= 30; i++) peer.el.send(`line ${i}`);
+      await eventually(() => el.messages.length === 30, 'posts never arrived');
+      await eventually(atBottom, 'not pinned at the newest message');
+      const logHeight = log.clientHeight;
+      const composer = el.shadowRoot!.querySelector('croquet-chat-composer')!;
+      composer.value = 'one\ntwo\nthree\nfour';
+      await eventually(() => log.clientHeight < logHeight, 'the draft never made the log shorter');
+      await eventually(atBottom, 'the newest message went out of sight behind the taller composer');
+      composer.clear();
+      await eventually(() => log.clientHeight === logHeight, 'the log never grew back');
+      expect(atBottom(), 'still at the newest message').to.equal(true);
+    });
+
     it('with prefers-reduced-motion the jump is instant; otherwise it scrolls smoothly', async function () {
       this.timeout(40_000);
       const room = await pair('motion');

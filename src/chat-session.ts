@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CroquetSession } from './croquet.js';
+import { afterNextPaint } from './after-paint.js';
 import { loadChatRuntime } from './chat-runtime.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
@@ -230,10 +231,14 @@ export class ChatSessionController implements ReactiveController {
     }
     const { server } = checked;
     const attempt: Attempt = { key, server, options, sent: new Set(), ended: false };
-    attempt.personId = personIdFor(options.appId, options.userId);
-    attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${attempt.personId}:outbox`);
     this.attempt = attempt;
     this.setStatus('connecting');
+    // Before the first paint only the widget's frame: storage, the probe and Croquet come after it.
+    await afterNextPaint();
+    if (attempt.ended) return;
+    attempt.personId = personIdFor(options.appId, options.userId);
+    attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${attempt.personId}:outbox`);
+    if (attempt.outbox.pending.length) this.host.requestUpdate(); // posts a reload left unsent
 
     // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
     const probe = server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { afterNextPaint } from './after-paint.js';
 import type { CroquetChatComposer, CroquetChatComposerInputEvent, CroquetChatComposerSubmitEvent } from './chat-composer.js';
 import { renderHeader, renderParticipantList, type HeaderHandlers } from './chat-header.js';
 import { renderLog, type LogHandlers } from './chat-log.js';
@@ -419,7 +420,11 @@ export class CroquetChat extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    if (this.composer) this.composer.value = readDraft(this.draftKey());
+    // After the first paint, like the session's storage: a draft from before a reload comes back a frame later.
+    const key = this.draftKey();
+    void afterNextPaint().then(() => {
+      if (this.composer && this.composer.value === '' && key === this.draftKey()) this.composer.value = readDraft(key);
+    });
   }
 }
 

@@ -63,6 +63,22 @@ describe('<croquet-chat> conversation', () => {
       const shown = parts(peer.el, 'message').at(-1)!.querySelector('[part~="text"]') as HTMLElement;
       expect(getComputedStyle(shown).whiteSpace).to.match(/^pre-wrap|^pre-line/);
     });
+    it('keeps an unsent draft across a reload of the widget, per room', async function () {
+      this.timeout(30_000);
+      const session = uniqueSessionName('draft');
+      const userId = uniquePerson();
+      const first = await onlineChat(session, {}, userId);
+      (part(first, 'input') as HTMLTextAreaElement).focus();
+      await sendKeys({ type: 'half a thought' });
+      first.remove();
+      const again = await onlineChat(session, {}, userId);
+      await eventually(() => (part(again, 'input') as HTMLTextAreaElement).value === 'half a thought', 'the draft was lost');
+      const elsewhere = await onlineChat(uniqueSessionName('draft-other'), {}, userId);
+      await aMoment(300);
+      expect((part(elsewhere, 'input') as HTMLTextAreaElement).value, 'another room starts empty').to.equal('');
+      again.remove();
+      elsewhere.remove();
+    });
   });
 
   describe('links', () => {

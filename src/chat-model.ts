@@ -20,8 +20,11 @@ import type { ChatEntry, ChatModelOptions } from './types.js';
  * The version of the model's behaviour. Any two builds with the same version meet in one Croquet
  * session, whatever their bundler or minifier made of this file. Bump it whenever the model's logic
  * changes (npm test's fingerprint guard insists), and carry the persisted shape over in persisted-room.ts.
+ *
+ * 1: people, persistence (shape 1). 2: restored names pass the name rules again, notices are reworded by
+ * the model, duplicate entry ids are dropped.
  */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;

@@ -3,16 +3,19 @@
  * `ChatModel` hands to Croquet's `persistSession()`, and the reading of every shape ever persisted.
  *
  * Persisted data comes from a member's browser, so it is checked field by field: a bad entry is
- * dropped, never trusted. Pure functions, no Croquet.
+ * dropped, never trusted, and names pass the room's rules again (since MODEL_VERSION 2). Pure
+ * functions, no Croquet.
  *
  * To change the shape: add `PersistedRoomV2`, write `fromV1(v1): PersistedRoomV2` below, make
  * `readPersistedRoom` migrate V1 through it, and test the old shape's restore in
  * test/persisted-room.test.ts. Never edit a shape that has shipped.
  */
 import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
+import { normalizeName } from './names.js';
+import { systemEntry } from './room-entries.js';
 import type { ChatEntry, ChatNotice } from './types.js';
 
-/** Shape 1 (MODEL_VERSION 1). */
+/** Shape 1 (MODEL_VERSION 1 and 2: version 2 reads it more strictly). */
 export interface PersistedRoomV1 {
   format: 1;
   /** Id the next entry gets, so ids stay unique across the move. */
@@ -41,13 +44,17 @@ export function readPersistedRoom(data: unknown): RestoredRoom | null {
 }
 
 function readV1(data: Record<string, unknown>): RestoredRoom {
-  const history = (Array.isArray(data.history) ? data.history : []).map(readEntry).filter((entry) => entry !== null);
+  const seen = new Set<number>();
+  const history = (Array.isArray(data.history) ? data.history : [])
+    .map(readEntry)
+    .filter((entry) => entry !== null && !seen.has(entry.id) && seen.add(entry.id)) as ChatEntry[]; // ids key the view's rows
   history.splice(0, Math.max(0, history.length - MAX_HISTORY));
   const people = new Map<string, string>();
   for (const pair of Array.isArray(data.people) ? data.people.slice(-MAX_REMEMBERED_PEOPLE) : []) {
-    if (Array.isArray(pair) && isShortString(pair[0], MAX_PERSON_ID_LENGTH) && pair[0] !== '' && isShortString(pair[1], MAX_NAME_LENGTH * 2)) {
-      people.set(pair[0], pair[1]);
-    }
+    if (!Array.isArray(pair)) continue;
+    const [id, storedName] = pair as unknown[];
+    const name = isShortString(storedName, MAX_NAME_LENGTH * 2) ? normalizeName(storedName) : '';
+    if (name !== '' && isShortString(id, MAX_PERSON_ID_LENGTH) && id !== '') people.set(id, name);
   }
   const highestId = history.reduce((max, entry) => Math.max(max, entry.id), 0);
   const next = typeof data.nextEntryId === 'number' && Number.isSafeInteger(data.nextEntryId) ? data.nextEntryId : 1;
@@ -64,7 +71,14 @@ function readEntry(value: unknown): ChatEntry | null {
   if (!Number.isFinite(time) || !Number.isFinite(wallTime)) return null;
   const checkedNotice = kind === 'system' ? readNotice(notice) : null;
   if (kind === 'system' && checkedNotice === null) return null;
-  return { id, kind, viewId, personId, nickname, text, time: time as number, wallTime: wallTime as number, clientId, notice: checkedNotice };
+  if (checkedNotice) {
+    // Made again the model's way: its own wording of the notice, whatever the data said.
+    return systemEntry(checkedNotice, id, time as number, wallTime as number);
+  }
+  // A post has an author and words, as the model stores them.
+  const author = normalizeName(nickname);
+  if (author === '' || text.trim() === '') return null;
+  return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null };
 }
 
 function readNotice(value: unknown): ChatNotice | null {
@@ -73,7 +87,8 @@ function readNotice(value: unknown): ChatNotice | null {
     return { type: 'reset', reason: value.reason };
   }
   if (value.type === 'rename' && isShortString(value.from, MAX_NAME_LENGTH * 2) && isShortString(value.to, MAX_NAME_LENGTH * 2)) {
-    return { type: 'rename', from: value.from, to: value.to };
+    const [from, to] = [normalizeName(value.from), normalizeName(value.to)];
+    return from && to ? { type: 'rename', from, to } : null;
   }
   return null;
 }

@@ -122,4 +122,31 @@ describe('readPersistedRoom, shape 1', () => {
     expect(next(undefined, []), 'an empty room starts at 1').to.equal(1);
     expect(next(-5, []), 'never below 1').to.equal(1);
   });
+
+  it('passes names through the room\'s rules again: a restored room shows no name a live room would refuse', () => {
+    const bidi = '\u202EevE';
+    const history = [
+      post(1, { nickname: `  Ada\u0007   Lovelace ${bidi} ` }),
+      post(2, { nickname: '\u200F\u0000' }), // nothing left of the name: dropped
+      post(3, { text: '   ' }), // no words: dropped
+      notice(4, { type: 'rename', from: 'Bob\u202E', to: 'Rob   ert' }, 'something else entirely'),
+      notice(5, { type: 'rename', from: '\u2066', to: 'Robert' }, 'is now Robert'),
+      { ...notice(6, { type: 'reset', reason: 'user' }, '<b>hacked</b>'), personId: 'user:eve', nickname: 'Eve', clientId: 'c6' },
+    ];
+    const people = [['user:ada', `Ada\u202E  Lovelace`], ['user:ghost', '\u0000\u202E'], ['user:bob', 'x'.repeat(40)]];
+    const room = readPersistedRoom(shape1({ nextEntryId: 7, history, people }))!;
+    expect(room.history.map((entry) => [entry.id, entry.nickname, entry.text])).to.deep.equal([
+      [1, 'Ada Lovelace evE', 'post 1'],
+      [4, '', 'Bob is now Rob ert'],
+      [6, '', 'Chat reset at user request'],
+    ]);
+    expect(room.history[1].notice).to.deep.equal({ type: 'rename', from: 'Bob', to: 'Rob ert' });
+    expect(room.history[2], 'a notice has no author').to.include({ personId: '', viewId: '', clientId: '' });
+    expect([...room.people]).to.deep.equal([['user:ada', 'Ada Lovelace'], ['user:bob', 'x'.repeat(32)]]);
+  });
+
+  it('keeps the first of entries that share an id (ids key the rows the widget renders)', () => {
+    const room = readPersistedRoom(shape1({ nextEntryId: 4, history: [post(1), post(2), post(1, { text: 'again' }), post(3), post(2)] }))!;
+    expect(room.history.map((entry) => [entry.id, entry.text])).to.deep.equal([[1, 'post 1'], [2, 'post 2'], [3, 'post 3']]);
+  });
 });

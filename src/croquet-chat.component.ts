@@ -10,6 +10,8 @@ import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-
 import { emit } from './events.js';
 import { groupMessages, type RenderRow } from './group-messages.js';
 import { LogScrollController } from './log-scroll.js';
+import { draftKey, readDraft, writeDraft } from './drafts.js';
+import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './reset-confirm.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
 import styles from './croquet-chat.styles.js';
 import { typingLine } from './typing-line.js';
@@ -286,7 +288,7 @@ export class CroquetChat extends LitElement {
   }
 
   private draftKey(): string {
-    return `croquet-chat:${this.appId}:${this.session}:draft`;
+    return draftKey(this.appId, this.session);
   }
 
   private announce(added: readonly ChatMessage[]): void {
@@ -320,15 +322,15 @@ export class CroquetChat extends LitElement {
   private async askToReset(): Promise<void> {
     this.confirmingReset = true;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('[part~="confirm"] .cancel')?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>(SAFE_ANSWER_SELECTOR)?.focus();
   }
 
-  private async answerConfirm(clear: boolean): Promise<void> {
+  /** The answer to the question: clear (or not), then focus back in the composer. */
+  private readonly answerConfirm = (clear: boolean): void => {
     this.confirmingReset = false;
     if (clear && this.chat.reset()) this.clearDraft();
-    await this.updateComplete;
-    this.composer?.focus();
-  }
+    void this.updateComplete.then(() => this.composer?.focus());
+  };
 
   private readonly headerHandlers: HeaderHandlers = {
     startRename: () => void this.startRename(),
@@ -398,14 +400,7 @@ export class CroquetChat extends LitElement {
           this.logHandlers,
         )}
         <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
-        ${this.confirmingReset
-          ? html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}
-              @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.answerConfirm(false)}>
-              <span>${strings.clearConfirm}</span>
-              <button type="button" @click=${() => this.answerConfirm(true)}>${strings.clearChat}</button>
-              <button type="button" class="cancel" @click=${() => this.answerConfirm(false)}>${strings.cancel}</button>
-            </div>`
-          : nothing}
+        ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
         <croquet-chat-composer
           exportparts="form, input, send-button, counter, reason"
           .strings=${strings}
@@ -425,22 +420,5 @@ export class CroquetChat extends LitElement {
     void afterNextPaint().then(() => {
       if (this.composer && this.composer.value === '' && key === this.draftKey()) this.composer.value = readDraft(key);
     });
-  }
-}
-
-function readDraft(key: string): string {
-  try {
-    return sessionStorage.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function writeDraft(key: string, text: string): void {
-  try {
-    if (text) sessionStorage.setItem(key, text);
-    else sessionStorage.removeItem(key);
-  } catch {
-    // No session storage: the draft lives as long as the page.
   }
 }

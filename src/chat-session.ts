@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CroquetSession } from './croquet.js';
 import { afterNextPaint } from './after-paint.js';
-import { loadChatRuntime } from './chat-runtime.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { personIdFor, rememberName, rememberedName } from './identity.js';
 import { Outbox, type PendingPost } from './outbox.js';
+import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from './types.js';
 
 export type { ChatConnectionOptions } from './chat-server-options.js';
@@ -35,31 +35,6 @@ export interface ChatSessionCallbacks {
   presence(participants: number, users: readonly ChatUser[]): void;
   error(error: ChatErrorInfo): void;
 }
-
-type Runtime = typeof import('./chat-view.js');
-
-let runtimePromise: Promise<Runtime> | undefined;
-/** Loads the runtime once (see chat-runtime.ts for why it is lazy) and keeps Croquet's overlays off the page. */
-function loadRuntime(): Promise<Runtime> {
-  runtimePromise ??= loadChatRuntime().then((runtime) => {
-    // No spinner overlay, toasts, badge or QR code on the host page (they would need App.root).
-    // A page that uses Croquet itself and wants those can set App.root before the first chat connects.
-    const app = runtime.App as { root: unknown };
-    if (app.root === null || app.root === undefined) app.root = false;
-    return runtime;
-  });
-  runtimePromise.catch(() => (runtimePromise = undefined));
-  return runtimePromise;
-}
-
-/**
- * Croquet 2.0 keeps the first session's server for the whole page (it copies `box`/`reflector`/`files`
- * into a page-global options object once). Remember it, so a widget asking for another server gets a
- * clear error instead of silently talking to the wrong one.
- */
-let pageServer: string | undefined;
-/** Rooms open on this page: joining one Croquet session twice in a page doubles events and breaks leave(). */
-const openRooms = new Set<string>();
 
 const NO_PENDING: readonly PendingPost[] = Object.freeze([]);
 /** While these last, `post()` accepts text (the outbox keeps it until the room is reachable). */
@@ -258,18 +233,13 @@ export class ChatSessionController implements ReactiveController {
     if (attempt.ended) return;
 
     const onServer = serverKey(server);
-    if (pageServer !== undefined && pageServer !== onServer) {
-      this.fail(attempt, 'conflict', `This page already uses another chat server (${pageServer.replace(/^\w+ /, '')}); Croquet allows only one server per page.`);
-      return;
-    }
     const room = `${onServer} ${options.appId} ${options.session} ${JSON.stringify(options.modelOptions ?? {})}`; // other rules, another session
-    if (openRooms.has(room)) {
-      this.fail(attempt, 'conflict', `The room "${options.session}" is already open in another chat on this page.`);
+    const conflict = claimRoom(onServer, room, options.session);
+    if (conflict) {
+      this.fail(attempt, 'conflict', conflict);
       return;
     }
-    openRooms.add(room);
     attempt.room = room;
-    pageServer = onServer;
 
     const sink = this.sinkFor(attempt);
     attempt.joinTimer = setTimeout(() => {
@@ -403,7 +373,7 @@ export class ChatSessionController implements ReactiveController {
       clearTimeout(attempt.lostTimer);
       attempt.view?.release();
       attempt.view = undefined;
-      if (attempt.room) openRooms.delete(attempt.room);
+      if (attempt.room) releaseRoom(attempt.room);
       if (attempt.session) void leave(attempt.session);
     }
     this.attempt = null;
@@ -412,14 +382,6 @@ export class ChatSessionController implements ReactiveController {
       this.host.requestUpdate();
     }
     if (status) this.setStatus(status);
-  }
-}
-
-async function leave(session: CroquetSession<ChatView>): Promise<void> {
-  try {
-    await session.leave();
-  } catch {
-    // Leaving a session that already failed is not an error worth reporting.
   }
 }
 

@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
@@ -48,6 +48,9 @@ export interface OnlineBenchResult {
   /** Median ms since navigation start for each phase. */
   cold: Breakdown;
   warm: Breakdown;
+  /** The floor page (FLOOR_ELEMENT), cold: how soon any lit element paints here. */
+  floor: Pick<Breakdown, 'scriptLoaded' | 'defined' | 'shellPainted'>;
+  floorRuns: Breakdown[];
   /** Every run, for the spread. */
   coldRuns: Breakdown[];
   warmRuns: Breakdown[];
@@ -107,6 +110,36 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+/**
+ * The floor for the shell: the smallest lit element that paints a frame like ours (a bordered box saying
+ * "Connecting…"), served and measured the same way in the same run. What our shell costs beyond lit
+ * and the browser is the difference.
+ */
+const FLOOR_ELEMENT = `
+import { LitElement, css, html } from 'lit';
+class Floor extends LitElement {
+  static styles = css\`:host { display: block; height: 24rem; border: 1px solid #d1d5db; border-radius: 8px; font: 15px system-ui, sans-serif; padding: 8px; }\`;
+  render() { return html\`<header><span>Connecting…</span></header>\`; }
+}
+customElements.define('croquet-chat', Floor);
+`;
+const FLOOR_PAGE = PAGE.replace('/dist/croquet-chat.bundle.js', '/demo/floor.js');
+
+/** FLOOR_ELEMENT bundled and minified like the drop-in (lit inlined). */
+async function buildFloor(): Promise<string> {
+  const { rollup } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const config = (await import(pathToFileURL(`${root}rollup.config.mjs`).href)) as { minifiers: () => import('rollup').Plugin[] };
+  const entry = `${root}floor-element.js`; // a virtual module: resolved from the project, never written
+  const bundle = await rollup({
+    input: entry,
+    plugins: [{ name: 'floor', resolveId: (id) => (id === entry ? id : null), load: (id) => (id === entry ? FLOOR_ELEMENT : null) }, nodeResolve({ browser: true }), ...config.minifiers()],
+  });
+  const { output } = await bundle.generate({ format: 'esm' });
+  await bundle.close();
+  return output[0].code;
+}
+
 interface LoosePage {
   goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
   evaluate(code: string): Promise<unknown>;
@@ -129,8 +162,8 @@ async function measure(page: LoosePage, url: string, until: Phase[] = ['online',
       await page.evaluate(`(() => {
         const el = document.querySelector('croquet-chat');
         if (el.status === 'error') return JSON.stringify({ error: el.errorMessage });
-        const scripts = performance.getEntriesByType('resource').filter((e) => e.name.includes('/dist/'));
-        const first = scripts.find((e) => e.name.endsWith('/croquet-chat.bundle.js'));
+        const src = document.querySelector('script[type="module"]').src; // the drop-in (or the floor's element)
+        const first = performance.getEntriesByType('resource').find((e) => e.name === src);
         return JSON.stringify({ ...window.__phases, scriptLoaded: first ? first.responseEnd : NaN });
       })()`),
     ),
@@ -149,6 +182,8 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
   const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-online-'));
   fs.mkdirSync(path.join(staticDir, 'demo'));
   fs.writeFileSync(path.join(staticDir, 'demo', 'online.html'), PAGE);
+  fs.writeFileSync(path.join(staticDir, 'demo', 'floor.html'), FLOOR_PAGE);
+  fs.writeFileSync(path.join(staticDir, 'demo', 'floor.js'), await buildFloor());
   fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; close(): Promise<void> }>;
@@ -169,19 +204,24 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
 
     const coldRuns: Breakdown[] = [];
     const warmRuns: Breakdown[] = [];
+    const floorRuns: Breakdown[] = [];
+    const floorUrl = `${server.url}demo/floor.html`;
     await measureInFreshContext(browser, url); // one unrecorded run: the server's and Chromium's first-time costs
     for (let i = 0; i < RUNS; i++) {
       const { cold, warm } = await measureInFreshContext(browser, url);
       coldRuns.push(cold);
       warmRuns.push(warm);
+      floorRuns.push(await measureFloor(browser, floorUrl)); // interleaved, so both see the same machine
     }
     return {
       runs: RUNS,
       historyEntries: HISTORY,
       cold: medians(coldRuns),
       warm: medians(warmRuns),
+      floor: pick(medians(floorRuns), ['scriptLoaded', 'defined', 'shellPainted']),
       coldRuns,
       warmRuns,
+      floorRuns,
       loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     };
   } finally {
@@ -189,6 +229,20 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
     await server.close();
     fs.rmSync(staticDir, { recursive: true, force: true });
   }
+}
+
+/** The floor page, cold, in a new browser context: its phases up to the first paint. */
+async function measureFloor(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<Breakdown> {
+  const context = (await browser.createBrowserContext()) as LooseContext;
+  try {
+    return await measure(await context.newPage(), url, ['defined', 'shellPainted']);
+  } finally {
+    await context.close();
+  }
+}
+
+function pick<K extends Phase>(breakdown: Breakdown, phases: K[]): Pick<Breakdown, K> {
+  return Object.fromEntries(phases.map((phase) => [phase, breakdown[phase]])) as Pick<Breakdown, K>;
 }
 
 /** A cold navigation in a new browser context, then a warm one in the same context. */
@@ -212,6 +266,8 @@ export function formatOnlineBench(result: OnlineBenchResult): string {
   return [
     line('cold', result.cold),
     line('warm', result.warm),
+    `floor (a minimal lit element, cold, same run): scriptLoaded ${result.floor.scriptLoaded}, defined ${result.floor.defined}, shellPainted ${result.floor.shellPainted}; ` +
+      `our shell paints ${(result.cold.shellPainted - result.floor.shellPainted).toFixed(1)} ms after it`,
     `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
   ].join('\n');
 }

@@ -4,7 +4,8 @@
 // each room receives. The servers' CPU and RSS come from /proc, the clients run in a child process
 // of their own (idle-load.ts).
 // Run: node dist/bench/idle-rooms.js   (prints JSON)   or import { runIdleRoomsBench }.
-// Peer: BENCH_CROQUET_REFLECTOR=ws://127.0.0.1:9090/ (a local process: its CPU is read from /proc).
+// Peer: BENCH_CROQUET_REFLECTOR=ws://127.0.0.1:9090/ (a local process: its CPU is read from /proc);
+// BENCH_CROQUET_INSPECT=127.0.0.1:9229 when it runs with --inspect there, for its heap after GC.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServerProcess } from '../server/test/helpers.js';
 import { pidListeningOn, processCpuMs, processRssBytes } from './proc.js';
+import { freePort, heapAfterGc, type HeapFigures } from './inspect-heap.js';
 import { medianOfRuns, percentile, sleep } from './stats.js';
 
 const ROOMS = Number(process.env.BENCH_IDLE_ROOMS ?? 2000);
@@ -27,6 +29,7 @@ const TICKS_PER_SECOND = 20;
 /** After a round, Croquet's reflector keeps the rooms 1.25 s (leaveDelay) + 10 s (deletion debounce). */
 const PEER_DRAIN_MS = 12_000;
 const PEER = process.env.BENCH_CROQUET_REFLECTOR;
+const PEER_INSPECT = process.env.BENCH_CROQUET_INSPECT;
 /** Extra node flags for our server, e.g. "--cpu-prof" (for profiling). */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
 
@@ -36,6 +39,8 @@ interface Target {
   /** Socket URL a session id is appended to. */
   base: string;
   pid: number;
+  /** Inspector address ("host:port"), for the heap after GC; without it those figures are left out. */
+  inspect?: string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +56,12 @@ interface IdleRun {
   cpuUsPerTick: number;
   rssKbPerRoom: number;
   rssMb: number;
+  /** Growth of the live JS heap (after forced full GCs) / rooms: what a room keeps on the V8 heap. */
+  heapKbPerRoom?: number;
+  /** Growth of external memory (Buffers, ArrayBuffers) after GC / rooms. */
+  externalKbPerRoom?: number;
+  /** RSS right after those GCs (which may give young-generation pages back), growth / rooms. */
+  rssAfterGcKbPerRoom?: number;
   ticksPerSecondMean: number;
   ticksPerSecondP1: number;
   ticksPerSecondMin: number;
@@ -68,13 +79,16 @@ async function ourServer(): Promise<Target> {
   // All the clients come from 127.0.0.1: lift the per-address connection limit for this server only.
   const saved = process.env.MAX_CONNECTIONS_PER_ADDRESS;
   process.env.MAX_CONNECTIONS_PER_ADDRESS = '0';
-  const started = startServerProcess(dataDir, 0, NODE_ARGS);
+  // The inspector stays idle (no session) except for the two heap readings around a run.
+  const inspect = `127.0.0.1:${await freePort()}`;
+  const started = startServerProcess(dataDir, 0, [...NODE_ARGS, `--inspect=${inspect}`]);
   if (saved === undefined) delete process.env.MAX_CONNECTIONS_PER_ADDRESS;
   else process.env.MAX_CONNECTIONS_PER_ADDRESS = saved;
   const { child, url } = await started;
   return {
     base: `${url.replace(/^http/, 'ws')}reflector/`,
     pid: child.pid!,
+    inspect,
     async stop() {
       // SIGKILL: a graceful stop would fsync 2,000 sessions, and the bench keeps no data.
       const done = exited(child);
@@ -89,7 +103,7 @@ function croquetPeer(address: string): Target {
   const url = new URL(address);
   const pid = pidListeningOn(Number(url.port || 80));
   if (pid === undefined) throw new Error(`no local process listens on ${address}`);
-  return { base: url.href.endsWith('/') ? url.href : `${url.href}/`, pid, stop: () => sleep(PEER_DRAIN_MS) };
+  return { base: url.href.endsWith('/') ? url.href : `${url.href}/`, pid, inspect: PEER_INSPECT, stop: () => sleep(PEER_DRAIN_MS) };
 }
 
 /** Asks the load process for one reply. */
@@ -102,6 +116,7 @@ function ask<T>(load: ChildProcess, msg: object): Promise<T> {
 }
 
 async function idleRun(target: Target): Promise<IdleRun> {
+  const heapBefore = target.inspect ? await heapAfterGc(target.inspect) : undefined;
   const rssBefore = processRssBytes(target.pid);
   const load = fork(LOAD_JS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
@@ -119,6 +134,13 @@ async function idleRun(target: Target): Promise<IdleRun> {
     const cpuMs = cpuEnd.user + cpuEnd.system - cpuStart.user - cpuStart.system;
     const counted = await ask<{ ticks: number[]; windowMs: number; loadCpuMs: number }>(load, { cmd: 'report' });
     const rss = processRssBytes(target.pid);
+    const heapAfter = target.inspect ? await heapAfterGc(target.inspect) : undefined;
+    const perRoomKb = (after: number, before: number): number => Math.round(((after - before) / 1024 / joined.joined) * 10) / 10;
+    const heap = (before: HeapFigures, after: HeapFigures): Partial<IdleRun> => ({
+      heapKbPerRoom: perRoomKb(after.heapUsed, before.heapUsed),
+      externalKbPerRoom: perRoomKb(after.external, before.external),
+      rssAfterGcKbPerRoom: perRoomKb(after.rss, rssBefore),
+    });
     const rates = counted.ticks.map((t) => t / (counted.windowMs / 1000));
     return {
       rooms: joined.joined,
@@ -128,8 +150,9 @@ async function idleRun(target: Target): Promise<IdleRun> {
       cpuPercent: Math.round((cpuMs / WINDOW_MS) * 1000) / 10,
       kernelCpuShare: Math.round(((cpuEnd.system - cpuStart.system) / cpuMs) * 100) / 100,
       cpuUsPerTick: Math.round(((cpuMs * 1000) / counted.ticks.reduce((a, b) => a + b, 0)) * 10) / 10,
-      rssKbPerRoom: Math.round(((rss - rssBefore) / 1024 / joined.joined) * 10) / 10,
+      rssKbPerRoom: perRoomKb(rss, rssBefore),
       rssMb: Math.round(rss / 1e5) / 10,
+      ...(heapBefore && heapAfter ? heap(heapBefore, heapAfter) : {}),
       ticksPerSecondMean: Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 100) / 100,
       ticksPerSecondP1: percentile(rates, 1),
       ticksPerSecondMin: percentile(rates, 0),
@@ -171,7 +194,9 @@ export async function runIdleRoomsBench(): Promise<object> {
       `(JOIN with the official client's fields; joined = its users message arrived, as Session.join waits for), ` +
       `${CONCURRENCY} joins in flight, in a separate process; server CPU and RSS from /proc; ticks counted over ` +
       `${WINDOW_MS / 1000} s starting ${SETTLE_MS / 1000} s after the last join; RSS per room = growth from before ` +
-      `the joins / rooms (ours: a fresh process each round; the peer: one long-running process); median of ${ROUNDS} rounds`,
+      `the joins / rooms (ours: a fresh process each round; the peer: one long-running process, so from its second round ` +
+      `on its heap has already grown); heap and external per room = growth of heapUsed and external after forced full ` +
+      `GCs (inspector; the peer only with BENCH_CROQUET_INSPECT), and RSS right after them; median of ${ROUNDS} rounds`,
     ours: medianOfRuns(ours),
   };
   if (croquet.length) {
@@ -183,6 +208,7 @@ export async function runIdleRoomsBench(): Promise<object> {
       cpuPerTick: Math.round((o.cpuUsPerTick / c.cpuUsPerTick) * 100) / 100,
       joinAll: Math.round((o.joinAllMs / c.joinAllMs) * 100) / 100,
       rssPerRoom: Math.round((o.rssKbPerRoom / c.rssKbPerRoom) * 100) / 100,
+      ...(c.heapKbPerRoom ? { heapPerRoom: Math.round((o.heapKbPerRoom / c.heapKbPerRoom) * 100) / 100 } : {}),
     };
   } else {
     result.croquetReflector = peerNote || 'skipped: set BENCH_CROQUET_REFLECTOR=ws://127.0.0.1:9090/ to run Croquet\'s reflector side by side';

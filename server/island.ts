@@ -90,9 +90,11 @@ export class Island implements LeaseHolder, Tickable {
   private pendingLeft: JoinUser[] = [];
   private usersTimer: NodeJS.Timeout | undefined;
   private usersImmediate: NodeJS.Immediate | undefined;
-  private readonly tallies = new Map<string, Tally>();
-  private readonly completedTallies = new Map<string, number>();
-  private readonly debounced = new Map<string, number>();
+  // Created on first use: most rooms never see a TUTTI or a debounced SEND, and an empty Map costs
+  // ~0.2 KB, about a thirtieth of an idle room's heap (bench/idle-rooms.ts).
+  private tallies: Map<string, Tally> | undefined;
+  private completedTallies: Map<string, number> | undefined;
+  private debounced: Map<string, number> | undefined;
   private lastRequ = 0;
   evictTimer: NodeJS.Timeout | undefined;
   /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
@@ -316,9 +318,9 @@ export class Island implements LeaseHolder, Tickable {
   send(args: SendArgs, tags: SendTags | undefined): void {
     if (tags?.msgID && tags.debounce) {
       const wall = performance.now();
-      const last = this.debounced.get(tags.msgID);
+      const last = this.debounced?.get(tags.msgID);
       if (last !== undefined && wall - last < tags.debounce) return;
-      this.debounced.set(tags.msgID, wall);
+      (this.debounced ??= new Map()).set(tags.msgID, wall);
     }
     if (this.messages.length >= MAX_LOG_MESSAGES) {
       this.broadcast(requFrame(this.id));
@@ -414,10 +416,10 @@ export class Island implements LeaseHolder, Tickable {
   // ------------------------------------------------------------ TUTTI / SNAP / SAVE
 
   tutti(args: TuttiArgs): void {
-    let tally = this.tallies.get(args.tuttiKey);
+    let tally = this.tallies?.get(args.tuttiKey);
     if (!tally) {
       this.pruneCompletedTallies();
-      if (args.sendTime < this.now() - TUTTI_MAX_AGE_MS || this.completedTallies.has(args.tuttiKey)) return;
+      if (args.sendTime < this.now() - TUTTI_MAX_AGE_MS || this.completedTallies?.has(args.tuttiKey)) return;
       if (args.firstMsg) this.send(args.firstMsg, undefined);
       let expected = 0;
       for (const c of this.clients) if (c.open) expected++;
@@ -432,7 +434,7 @@ export class Island implements LeaseHolder, Tickable {
         timer: setTimeout(() => this.guard('tally', () => this.finishTally(t)), TALLY_TIMEOUT_MS),
       };
       tally = t;
-      this.tallies.set(t.key, t);
+      (this.tallies ??= new Map()).set(t.key, t);
     }
     tally.votes.set(args.payload, (tally.votes.get(args.payload) ?? 0) + 1);
     tally.received++;
@@ -441,9 +443,9 @@ export class Island implements LeaseHolder, Tickable {
 
   private finishTally(t: Tally): void {
     clearTimeout(t.timer);
-    if (this.tallies.get(t.key) !== t) return;
+    if (this.tallies?.get(t.key) !== t) return;
     this.tallies.delete(t.key);
-    this.completedTallies.set(t.key, performance.now());
+    (this.completedTallies ??= new Map()).set(t.key, performance.now());
     if (t.wantsVote || t.votes.size > 1) {
       this.commitPayload({
         what: 'tally',
@@ -457,6 +459,7 @@ export class Island implements LeaseHolder, Tickable {
   }
 
   private pruneCompletedTallies(): void {
+    if (!this.completedTallies) return;
     const now = performance.now();
     for (const [key, at] of this.completedTallies) {
       if (now - at > COMPLETED_TALLY_MS || this.completedTallies.size > COMPLETED_TALLIES) this.completedTallies.delete(key);
@@ -493,7 +496,7 @@ export class Island implements LeaseHolder, Tickable {
     clearTimeout(this.usersTimer);
     if (this.usersImmediate) clearImmediate(this.usersImmediate);
     clearTimeout(this.evictTimer);
-    for (const t of this.tallies.values()) clearTimeout(t.timer);
+    for (const t of this.tallies?.values() ?? []) clearTimeout(t.timer);
     for (const c of this.clients) clearTimeout(c.leaveTimer);
     this.meta.users = this.activeUsers();
     this.meta.timeCeiling = Math.max(this.lastTime, this.meta.timeCeiling, this.r.lease.ceiling(this, this.leaseGeneration));

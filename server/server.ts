@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_PAYLOAD_BYTES } from './protocol.js';
-import { DEFAULT_RATE_LIMIT, type RateLimit } from './client.js';
+import { ClientSocket, DEFAULT_RATE_LIMIT, type RateLimit } from './client.js';
 import { Reflector } from './reflector.js';
 import { Store } from './store.js';
 import { FILES_PREFIX, handleFiles } from './files.js';
@@ -163,7 +163,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
 
   // No permessage-deflate: the official reflector does not negotiate it, and it costs CPU per frame.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: ClientSocket });
   let closing: Promise<void> | undefined;
   // Refusals answer the upgrade request itself, before a socket exists: the client then backs off
   // instead of retrying at once (see admission.ts).

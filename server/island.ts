@@ -98,7 +98,9 @@ export class Island implements LeaseHolder, Tickable {
   private lastRequ = 0;
   evictTimer: NodeJS.Timeout | undefined;
   /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
-  persistedUrl: string | undefined;
+  get persistedUrl(): string | undefined {
+    return typeof this.meta.persisted === 'string' ? this.meta.persisted : undefined;
+  }
 
   constructor(
     readonly meta: SessionMeta,
@@ -141,7 +143,8 @@ export class Island implements LeaseHolder, Tickable {
       lastActive: r.store.now(),
     };
     const island = new Island(meta, [], INITIAL_SEQ, 0, r);
-    if (meta.appId && meta.persistentId) island.persistedUrl = r.store.readPersisted(meta.appId, meta.persistentId);
+    // Kept in the meta: after a restart, joiners before the first snapshot must start from the same data.
+    if (meta.appId && meta.persistentId) meta.persisted = r.store.readPersisted(meta.appId, meta.persistentId);
     // No fsync (the store's rule for all but snapshot trims and shutdown): the rename keeps the file
     // whole through a process crash, and an fsync per new room made joining 2,000 rooms take minutes
     // on a busy disk.
@@ -475,7 +478,7 @@ export class Island implements LeaseHolder, Tickable {
     this.messages.splice(0, drop);
     this.meta.seqBase = args.seq;
     this.meta.snapshot = { time: args.time, seq: args.seq, url: this.r.localUrl(args.url) };
-    this.persistedUrl = undefined;
+    delete this.meta.persisted;
     // Meta first: if we crash before the log rewrite, load() skips lines the snapshot covers.
     this.saveMeta(true);
     this.r.store.rewriteLog(this.id, this.messages);

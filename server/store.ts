@@ -41,6 +41,8 @@ export interface SessionMeta {
   /** Seq of the message right before the first line of log.jsonl. */
   seqBase: number;
   snapshot: SnapshotRef | null;
+  /** The persisted data (an earlier session's SAVE) this session started from, until its first snapshot. */
+  persisted?: string;
   /** Users the replicated model believes present, so a restart can announce their departure. */
   users: JoinUser[];
   appId?: string;

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServer } from '../server.js';
-import { joinChat, RawClient, startServerProcess, uniqueName, waitFor, type TestClient } from './helpers.js';
+import { joinChat, RawClient, rawSessionId, startServerProcess, uniqueName, waitFor, type TestClient } from './helpers.js';
+import { crq1, fakeHash, fakePersistentId, httpRequest } from './http.js';
 
 /** Connected, synced, and with a (possibly rebuilt) view. */
 const isLive = (c: TestClient): boolean => c.controller.connection.connected && c.controller.synced && !!c.session.view;
@@ -96,5 +97,50 @@ test('kill -9: history kept, time monotonic, clients reconnect and continue', as
     await a.leave();
     await b.leave();
     server.child.kill('SIGKILL');
+  }
+});
+
+test('a session that started from persisted data hands out the same data after a restart, until its first snapshot', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-restart-persisted-'));
+  const app = 'io.croquetchat.restarttest';
+  const room = fakePersistentId();
+  let server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true });
+  const restartPort = server.port;
+  const save = async (owner: RawClient, ownerSession: string, tag: string): Promise<string> => {
+    const blob = `/files/apps/${app}/${room}/save/${fakeHash()}`;
+    assert.equal((await httpRequest(server.url, 'PUT', blob, crq1())).status, 201);
+    owner.send({ id: ownerSession, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blob.slice(1)}`, dissident: null } });
+    owner.send({ action: 'PING', args: tag });
+    await owner.waitFrame('PONG', 5000, (f) => f.args === tag);
+    return blob;
+  };
+  try {
+    // The room's version N saves; version N+1 (another session of the room) starts from that blob.
+    const oldSession = rawSessionId();
+    const owner = await RawClient.session(server.url, oldSession);
+    owner.join({ user: 'owner', appId: app, persistentId: room });
+    await owner.waitFrame('SYNC');
+    const first = await save(owner, oldSession, 'first');
+    const newSession = rawSessionId();
+    const joiner = await RawClient.session(server.url, newSession);
+    joiner.join({ user: 'joiner', appId: app, persistentId: room });
+    const before = await joiner.waitFrame('SYNC');
+    assert.equal(before.args.persisted, true);
+    assert.ok(String(before.args.url).endsWith(first));
+    // The old version saves again: the room's latest blob is now another one.
+    await save(owner, oldSession, 'second');
+    owner.close();
+    joiner.close();
+
+    await server.close();
+    server = await createServer({ host: '127.0.0.1', port: restartPort, dataDir, quiet: true });
+    const late = await RawClient.session(server.url, newSession);
+    late.join({ user: 'late', appId: app, persistentId: room });
+    const after = await late.waitFrame('SYNC');
+    assert.equal(after.args.persisted, true, 'still a persisted start');
+    assert.ok(String(after.args.url).endsWith(first), `the blob the session started from, not ${String(after.args.url)}`);
+    late.close();
+  } finally {
+    await server.close();
   }
 });

@@ -71,11 +71,11 @@ export class Collector {
 
   /**
    * Old persisted blobs of one room (also called after each SAVE). `current` is the last SAVE; a
-   * session in memory that has not snapshotted yet still hands out the blob it started from.
+   * session that has not snapshotted yet (in memory or stored) still hands out the blob it started from.
    */
   collectRoom(appId: string, persistentId: string, current: string | undefined): number {
     const dir = `apps/${appId}/${persistentId}/save`;
-    const inUse = [current];
+    const inUse = [current, ...this.store.startsOf(appId, persistentId)];
     for (const island of this.live.islands.values()) {
       if (island.meta.appId === appId && island.meta.persistentId === persistentId) inUse.push(island.persistedUrl);
     }

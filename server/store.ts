@@ -72,7 +72,13 @@ export interface PersistRecord {
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export const isSessionId = (id: string): boolean => SESSION_ID.test(id);
 
+const roomKey = (appId: string, persistentId: string): string => `${appId}/${persistentId}`;
+
 export class Store {
+  /** Room → session id → the persisted url that session started from (see startsOf). */
+  private readonly starts = new Map<string, Map<string, string>>();
+  /** Session id → its room in `starts`. */
+  private readonly startRoom = new Map<string, string>();
   readonly sessionsDir: string;
   readonly filesDir: string;
   readonly persistDir: string;
@@ -156,6 +162,7 @@ export class Store {
    * time-lease renewals skip it, since rename alone is safe against a process crash.
    */
   writeMeta(meta: SessionMeta, durable = false): void {
+    this.noteStart(meta.id, meta);
     const dir = this.dir(meta.id);
     fs.mkdirSync(dir, { recursive: true });
     writeAtomic(path.join(dir, 'meta.json'), JSON.stringify(meta), durable);
@@ -211,6 +218,7 @@ export class Store {
 
   /** Deletes a session's state (its snapshot files are the file store's: see file-gc.ts). */
   remove(id: string): void {
+    this.noteStart(id, undefined);
     this.closeLog(id);
     this.leases.forget(id);
     fs.rmSync(this.dir(id), { recursive: true, force: true });
@@ -224,12 +232,36 @@ export class Store {
       try {
         const meta = JSON.parse(fs.readFileSync(path.join(this.sessionsDir, id, 'meta.json'), 'utf8')) as SessionMeta;
         meta.lastActive = Math.max(meta.lastActive, this.readLease(id)?.at ?? 0);
+        this.noteStart(id, meta);
         out.set(id, meta);
       } catch {
         out.set(id, null);
       }
     }
     return out;
+  }
+
+  /**
+   * The persisted urls stored sessions of a room started from and still hand out (no snapshot yet), in
+   * memory or not: the file GC must keep them. Complete once sessions() has run (the first sweep, at start).
+   */
+  startsOf(appId: string, persistentId: string): string[] {
+    return [...(this.starts.get(roomKey(appId, persistentId))?.values() ?? [])];
+  }
+
+  private noteStart(id: string, meta: SessionMeta | undefined): void {
+    const before = this.startRoom.get(id);
+    if (before !== undefined) {
+      this.starts.get(before)?.delete(id);
+      if (this.starts.get(before)?.size === 0) this.starts.delete(before);
+      this.startRoom.delete(id);
+    }
+    if (!meta?.appId || !meta.persistentId || typeof meta.persisted !== 'string') return;
+    const key = roomKey(meta.appId, meta.persistentId);
+    let room = this.starts.get(key);
+    if (!room) this.starts.set(key, (room = new Map<string, string>()));
+    room.set(id, meta.persisted);
+    this.startRoom.set(id, key);
   }
 
   /** Last SAVE url for (appId, persistentId), if any. */

@@ -110,6 +110,44 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
   }
 });
 
+test('a stored session that started from a blob and has not snapshotted keeps that blob, out of memory too', async () => {
+  const { server, clock, owner, id, room } = await setUp();
+  try {
+    const blobs = [1, 2].map(() => `/files/apps/${APP}/${room}/save/${fakeHash()}`);
+    await upload(server, blobs[0]);
+    const save = async (blob: string, tag: string): Promise<void> => {
+      owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blob.slice(1)}`, dissident: null } });
+      owner.send({ action: 'PING', args: tag });
+      await owner.waitFrame('PONG', 5000, (f) => f.args === tag);
+    };
+    await save(blobs[0], 'first');
+    // A new version's session starts from the first blob; its only member leaves, and it leaves memory.
+    const nextId = rawSessionId();
+    const next = await RawClient.session(server.url, nextId);
+    next.join({ user: 'next', appId: APP, persistentId: room, leaveDelay: 0 });
+    assert.ok(String((await next.waitFrame('SYNC')).args.url).endsWith(blobs[0]));
+    next.close();
+    await waitFor(async () => (await metric(server.url, 'croquet_sessions')) === 1, 'the idle session leaves memory');
+    // The old version saves again, long ago: the first blob is superseded, but the stored session needs it.
+    clock.now += MINUTE;
+    await upload(server, blobs[1]);
+    await save(blobs[1], 'second');
+    clock.now += 2 * GRACE;
+    assert.equal(server.sweep().files, 0);
+    assert.deepEqual(await Promise.all(blobs.map((b) => exists(server, b))), [true, true]);
+    const back = await RawClient.session(server.url, nextId);
+    back.join({ user: 'back', appId: APP, persistentId: room });
+    const sync = await back.waitFrame('SYNC');
+    assert.equal(sync.args.persisted, true);
+    assert.ok(String(sync.args.url).endsWith(blobs[0]), 'the blob it started from');
+    assert.equal((await httpRequest(server.url, 'GET', blobs[0])).status, 200, 'and it is still there');
+    back.close();
+  } finally {
+    owner.close();
+    await server.close();
+  }
+});
+
 test('sessions and rooms unused for the retention time are deleted with their files; ones in use never are', async () => {
   const { server, clock, owner, id, room } = await setUp();
   const other = await setUpSession(server);

@@ -116,8 +116,7 @@ export class Reflector {
   leave(client: Client, code: number): void {
     if (client.closed) return;
     client.closed = true;
-    clearTimeout(client.joinTimer);
-    client.joinTimer = undefined;
+    client.stopJoinTimer();
     this.clients.delete(client);
     this.metrics.connections--;
     this.admission.closed(client.address, client.sessionId, this.islands.has(client.sessionId));
@@ -218,8 +217,7 @@ export class Reflector {
   }
 
   private join(client: Client, args: JoinArgs): void {
-    clearTimeout(client.joinTimer);
-    client.joinTimer = undefined; // a cleared Timeout kept in the field held ~0.25 KB per client
+    client.stopJoinTimer();
     let island = this.islands.get(client.sessionId);
     if (!island) {
       const loaded = this.store.load(client.sessionId);

@@ -270,7 +270,15 @@ export class CroquetChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('session') || changed.has('appId')) && this.composer) this.composer.value = readDraft(this.draftKey());
+    if (changed.has('session') || changed.has('appId')) this.restoreDraft();
+  }
+
+  /** The room's unsent draft into the composer, after the paint (like the session's storage, it can wait a frame). */
+  private restoreDraft(): void {
+    const key = this.draftKey();
+    void afterNextPaint().then(() => {
+      if (this.composer && key === this.draftKey()) this.composer.value = readDraft(key);
+    });
   }
 
   private connectionOptions() {
@@ -414,11 +422,4 @@ export class CroquetChat extends LitElement {
     `;
   }
 
-  protected override firstUpdated(): void {
-    // After the first paint, like the session's storage: a draft from before a reload comes back a frame later.
-    const key = this.draftKey();
-    void afterNextPaint().then(() => {
-      if (this.composer && this.composer.value === '' && key === this.draftKey()) this.composer.value = readDraft(key);
-    });
-  }
 }

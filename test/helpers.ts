@@ -66,8 +66,7 @@ export async function onlineChat(session = uniqueSessionName(), extra: Partial<C
 /** Shadow-DOM helpers. */
 /** The parts of `el`, including those its composer exports (the page sees both through `::part()`). */
 export function parts(el: Element, name: string): HTMLElement[] {
-  const roots = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
-  return roots.flatMap((root) => [...root.querySelectorAll<HTMLElement>(`[part~="${name}"]`)]);
+  return shadowRoots(el).flatMap((root) => [...root.querySelectorAll<HTMLElement>(`[part~="${name}"]`)]);
 }
 export function part(el: Element, name: string): HTMLElement | null {
   return parts(el, name)[0] ?? null;
@@ -127,8 +126,12 @@ export function focusedPart(el: Element): string | null {
 
 /** What polite live regions inside `el` say now (screen readers read these out without moving focus). */
 export function politeAnnouncements(el: Element): string[] {
-  const roots = [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
-  return roots.flatMap((root) =>
+  return shadowRoots(el).flatMap((root) =>
     [...root.querySelectorAll<HTMLElement>('[aria-live="polite"], [role="status"]')].map((region) => region.textContent?.trim() ?? ''),
   ).filter(Boolean);
+}
+
+/** The element's shadow root and its composer's: what the page reaches through `::part()`. */
+function shadowRoots(el: Element): ShadowRoot[] {
+  return [el.shadowRoot!, ...[...el.shadowRoot!.querySelectorAll('croquet-chat-composer')].map((child) => child.shadowRoot!)];
 }

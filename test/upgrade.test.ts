@@ -48,6 +48,8 @@ describe('<croquet-chat> across builds and releases', () => {
     await eventually(() => peer!.el.messages.length === 1, 'the bundle never saw the ESM page\'s post');
     peer.el.send('from the drop-in bundle');
     await eventually(() => el.messages.length === 2, 'the ESM page never saw the bundle\'s post');
+    // Both replicas run the same tick, but each element refreshes in its own task: wait for the sender's too.
+    await eventually(() => peer!.el.messages.length === 2, 'the bundle never showed its own post');
 
     const seen = (chat: CroquetChat) => chat.messages.map((m) => [m.id, m.time, m.nickname, m.text]);
     expect(seen(el)).to.deep.equal(seen(peer.el));

@@ -6,7 +6,7 @@
 //
 // The shell's first statement adds <link rel="modulepreload"> for the runtime, so the browser fetches and compiles
 // Croquet while the shell renders; the runtime is evaluated only when the first element connects (evaluating
-// Croquet touches the page: see src/chat-runtime.ts).
+// Croquet touches the page: see src/session/chat-runtime.ts).
 //
 // The two are separate builds so the runtime imports nothing from the shell: it carries its own copy of the few
 // constants they share. A runtime importing "../croquet-chat.bundle.js" would load the shell a second time
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 const croquetEsm = fileURLToPath(new URL('./node_modules/@croquet/croquet/pub/croquet.esm.js', import.meta.url));
-const runtimeModule = `${dist}chat-view.js`;
+const runtimeModule = `${dist}session/chat-view.js`;
 /** The runtime's file name (with its content hash), learned from the first build, used by the second. */
 let runtimeFile;
 

@@ -1,20 +1,20 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { afterNextPaint } from './after-paint.js';
-import type { CroquetChatComposer, CroquetChatComposerInputEvent, CroquetChatComposerSubmitEvent } from './chat-composer.js';
-import { renderHeader, renderParticipantList, type HeaderHandlers } from './chat-header.js';
-import { renderLog, type LogHandlers } from './chat-log.js';
-import { DEFAULT_INACTIVITY_MINUTES, roomRules, type ChatResetAttribute } from './chat-server-options.js';
-import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './chat-session.js';
+import { afterNextPaint } from './session/after-paint.js';
+import type { CroquetChatComposer, CroquetChatComposerInputEvent, CroquetChatComposerSubmitEvent } from './ui/chat-composer.js';
+import { renderHeader, renderParticipantList, type HeaderHandlers } from './ui/chat-header.js';
+import { renderLog, type LogHandlers } from './ui/chat-log.js';
+import { DEFAULT_INACTIVITY_MINUTES, roomRules, type ChatResetAttribute } from './session/chat-server-options.js';
+import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './session/chat-session.js';
 import { emit } from './events.js';
-import { groupMessages, type RenderRow } from './group-messages.js';
-import { LogScrollController } from './log-scroll.js';
-import { draftKey, readDraft, writeDraft } from './drafts.js';
-import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './reset-confirm.js';
-import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './strings.js';
+import { groupMessages, type RenderRow } from './ui/group-messages.js';
+import { LogScrollController } from './ui/log-scroll.js';
+import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
+import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './ui/reset-confirm.js';
+import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
-import { typingLine } from './typing-line.js';
+import { typingLine } from './i18n/typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 
 /** Properties that decide which room on which server the element joins. */

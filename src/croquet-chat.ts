@@ -2,7 +2,7 @@
  * The side-effect entry point: importing this module defines `<croquet-chat>` (once).
  * Import `croquet-chat` (index.js) instead to get the class without registering the tag.
  */
-import { CroquetChatComposer } from './chat-composer.js';
+import { CroquetChatComposer } from './ui/chat-composer.js';
 import { CroquetChat } from './croquet-chat.component.js';
 
 export * from './index.js';

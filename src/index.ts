@@ -4,8 +4,8 @@
  * For the tag, import `croquet-chat/croquet-chat.js`.
  */
 export { CroquetChat } from './croquet-chat.component.js';
-export { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD, JOIN_TIMEOUT_MS, RECONNECT_TIMEOUT_MS } from './chat-session.js';
-export type { ChatConnectionOptions, ChatErrorInfo, ChatSessionCallbacks } from './chat-session.js';
+export { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD, JOIN_TIMEOUT_MS, RECONNECT_TIMEOUT_MS } from './session/chat-session.js';
+export type { ChatConnectionOptions, ChatErrorInfo, ChatSessionCallbacks } from './session/chat-session.js';
 export { emit } from './events.js';
 export type {
   CroquetChatErrorEvent,
@@ -16,13 +16,13 @@ export type {
   CroquetChatStatusEvent,
   CroquetChatUnreadEvent,
 } from './events.js';
-export { NICKNAMES, normalizeText, pickNickname } from './nicknames.js';
-export * as topics from './topics.js';
+export { NICKNAMES, normalizeText, pickNickname } from './model/nicknames.js';
+export * as topics from './model/topics.js';
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_TEXT_LENGTH } from './types.js';
 export type { ChatEntry, ChatEntryKind, ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 // ChatModel and ChatView extend Croquet classes, so loading them evaluates Croquet (which reads the page
 // URL, touches localStorage and starts an interval): here they are types only. At run time:
 //   const { ChatModel, ChatView, Session } = await loadChatRuntime();
-export { loadChatRuntime } from './chat-runtime.js';
-export type { ChatModel } from './chat-model.js';
-export type { ChatSink, ChatState, ChatView, ChatViewOptions } from './chat-view.js';
+export { loadChatRuntime } from './session/chat-runtime.js';
+export type { ChatModel } from './model/chat-model.js';
+export type { ChatSink, ChatState, ChatView, ChatViewOptions } from './session/chat-view.js';

@@ -84,4 +84,4 @@ export interface ChatModelOptions {
   reset?: ChatResetRule;
 }
 
-export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './limits.js';
+export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './model/limits.js';

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { CroquetChatComposer } from '../src/chat-composer.js';
-import { de } from '../src/locales.js';
+import { CroquetChatComposer } from '../src/ui/chat-composer.js';
+import { de } from '../src/i18n/locales.js';
 
 // The module must not register the tag (croquet-chat.ts does that); this test file does it for itself.
 const definedOnImport = customElements.get('croquet-chat-composer');

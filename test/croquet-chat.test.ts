@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import { CroquetChat } from '../src/croquet-chat.component.js';
-import { DEFAULT_APP_ID, DEFAULT_PASSWORD } from '../src/chat-session.js';
+import { DEFAULT_APP_ID, DEFAULT_PASSWORD } from '../src/session/chat-session.js';
 import type { ChatStatus } from '../src/types.js';
 import { part, waitForStatus } from './helpers.js';
 

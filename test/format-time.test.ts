@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { formatDateTime, formatDay, formatTime, localDay } from '../src/format-time.js';
-import { de } from '../src/locales.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
+import { formatDateTime, formatDay, formatTime, localDay } from '../src/i18n/format-time.js';
+import { de } from '../src/i18n/locales.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 
 // Local-time constructors keep these tests true in any time zone the machine is in.
 const at = (year: number, month: number, day: number, hour = 12, minute = 0) => new Date(year, month - 1, day, hour, minute).getTime();

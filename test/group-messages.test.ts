@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { GROUP_WINDOW_MS, groupMessages } from '../src/group-messages.js';
-import type { GroupableMessage, RenderRow } from '../src/group-messages.js';
+import { GROUP_WINDOW_MS, groupMessages } from '../src/ui/group-messages.js';
+import type { GroupableMessage, RenderRow } from '../src/ui/group-messages.js';
 
 const MINUTE = 60_000;
 const day0 = new Date(2024, 2, 5, 9, 0).getTime();

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
 import { aMoment, eventually, focusedPart, onlineChat, openPeer, part, parts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 

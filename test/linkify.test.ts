@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { linkify } from '../src/linkify.js';
-import type { Segment } from '../src/linkify.js';
+import { linkify } from '../src/ui/linkify.js';
+import type { Segment } from '../src/ui/linkify.js';
 
 const links = (text: string) => linkify(text).filter((s) => s.kind === 'link').map((s) => (s.kind === 'link' ? s.href : ''));
 const texts = (text: string) => linkify(text).map((s: Segment) => s.text);

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { ar, de } from '../src/locales.js';
-import { DEFAULT_STRINGS, mergeStrings } from '../src/strings.js';
-import type { ChatStrings } from '../src/strings.js';
+import { ar, de } from '../src/i18n/locales.js';
+import { DEFAULT_STRINGS, mergeStrings } from '../src/i18n/strings.js';
+import type { ChatStrings } from '../src/i18n/strings.js';
 
 type FunctionKey = { [K in keyof ChatStrings]: ChatStrings[K] extends (...args: never[]) => string ? K : never }[keyof ChatStrings];
 

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { de } from '../src/locales.js';
-import { noticeLine } from '../src/notice-line.js';
-import { noticeText } from '../src/room-entries.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
+import { de } from '../src/i18n/locales.js';
+import { noticeLine } from '../src/i18n/notice-line.js';
+import { noticeText } from '../src/model/room-entries.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { ChatNotice } from '../src/types.js';
 
 const NOTICES: ChatNotice[] = [

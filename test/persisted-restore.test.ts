@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
-import { DEFAULT_PASSWORD } from '../src/chat-session.js';
+import { DEFAULT_PASSWORD } from '../src/session/chat-session.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { App, Model, Session, View } from '../src/croquet.js';
-import { readPersistedRoom } from '../src/persisted-room.js';
-import { MAX_HISTORY, MAX_TEXT_LENGTH } from '../src/limits.js';
+import { readPersistedRoom } from '../src/model/persisted-room.js';
+import { MAX_HISTORY, MAX_TEXT_LENGTH } from '../src/model/limits.js';
 import { aMoment, eventually, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 import { persistedOnServer, persistedShapeOf, stableStringify, uniqueAppId, utf8Bytes, watchSaves } from './persistence.js';
 

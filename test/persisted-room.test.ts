@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/limits.js';
-import { readPersistedRoom, type PersistedRoomV1 } from '../src/persisted-room.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
+import { readPersistedRoom, type PersistedRoomV1 } from '../src/model/persisted-room.js';
 import type { ChatEntry } from '../src/types.js';
 
 // Every persisted shape a room may find when it starts in a new session (a new MODEL_VERSION, other

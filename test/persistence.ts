@@ -2,7 +2,7 @@
 // asking the test server what it has stored, and measuring what a room persists.
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import type { PersistedRoom } from '../src/persisted-room.js';
+import type { PersistedRoom } from '../src/model/persisted-room.js';
 import type { ChatEntry } from '../src/types.js';
 
 /** A SAVE frame a page sent: Croquet uploaded the room's persisted data and told the reflector where. */

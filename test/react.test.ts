@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import React from 'react';
 import ReactDOMClient from 'react-dom/client';
-import { CroquetChat } from '../src/react.js';
-import type { CroquetChatElement } from '../src/react.js';
+import { CroquetChat } from '../src/frameworks/react.js';
+import type { CroquetChatElement } from '../src/frameworks/react.js';
 import { eventually, renderedTexts, testBox, typeAndSubmit, uniqueSessionName } from './helpers.js';
 
 // The @lit/react wrapper rendered by React 19 (react-dom/client) against the local server.

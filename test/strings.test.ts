@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { DEFAULT_STRINGS, listNames, mergeStrings, plural } from '../src/strings.js';
-import type { ChatStrings, ChatStringsOverride } from '../src/strings.js';
+import { DEFAULT_STRINGS, listNames, mergeStrings, plural } from '../src/i18n/strings.js';
+import type { ChatStrings, ChatStringsOverride } from '../src/i18n/strings.js';
 
 describe('strings', () => {
   it('says the English defaults with plurals from Intl.PluralRules', () => {

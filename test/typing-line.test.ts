@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { ar } from '../src/locales.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
-import { typingLine } from '../src/typing-line.js';
+import { ar } from '../src/i18n/locales.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
+import { typingLine } from '../src/i18n/typing-line.js';
 
 describe('typingLine()', () => {
   it('is empty when nobody types', () => {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
 import { eventually, onlineChat, openPeer, part, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
 

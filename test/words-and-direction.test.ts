@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import { ar, de } from '../src/locales.js';
-import { DEFAULT_STRINGS } from '../src/strings.js';
+import { ar, de } from '../src/i18n/locales.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import { eventually, part, parts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // Words come from the strings table (a page may override any of them); `lang` and `dir` are honoured.

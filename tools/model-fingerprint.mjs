@@ -1,20 +1,20 @@
-// The fingerprint of everything that decides ChatModel's behaviour: src/chat-model.ts and every module it
-// imports for values (limits, names, nickname list, topics, persisted shapes), comments and types removed.
-// Croquet meets builds by MODEL_VERSION only (chat-model.ts), so two builds with one version must run the
-// same model logic; test/node/model-fingerprint.test.mjs compares this against src/model-fingerprint.json.
+// The fingerprint of everything that decides ChatModel's behaviour: every file in src/model/ (the
+// replicated model and the modules it imports for values: limits, names, nickname list, topics, persisted
+// shapes), comments and types removed. Croquet meets builds by MODEL_VERSION only (model/chat-model.ts),
+// so two builds with one version must run the same model logic; test/node/model-fingerprint.test.mjs
+// compares this against src/model/model-fingerprint.json. The lint rule for src/model/ (eslint.config.js)
+// keeps the folder self-contained, so reading the folder reads all of the model's logic.
 //
 //   node tools/model-fingerprint.mjs          print the fingerprint
 //   node tools/model-fingerprint.mjs --write  record it for the current MODEL_VERSION (after bumping it)
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export const SRC_DIR = fileURLToPath(new URL('../src/', import.meta.url));
+export const SRC_DIR = fileURLToPath(new URL('../src/model/', import.meta.url));
 export const RECORD_FILE = path.join(SRC_DIR, 'model-fingerprint.json');
-/** The one import that is not model logic: the Croquet runtime (its version is part of Croquet's own session hash). */
-const NOT_MODEL_LOGIC = new Set(['croquet.ts']);
 
 /** JavaScript without comments, types or blank space differences: what actually runs. */
 function executableText(source, fileName) {
@@ -25,19 +25,11 @@ function executableText(source, fileName) {
   return outputText.replace(/\s+/g, ' ').trim();
 }
 
-/** Follows value imports from chat-model.ts; returns {fingerprint, files, version} for the sources in `srcDir`. */
+/** Reads every .ts file of the model folder `srcDir`; returns {fingerprint, files, version}. */
 export function modelFingerprint(srcDir = SRC_DIR) {
-  const seen = new Map();
-  const visit = (file) => {
-    if (seen.has(file) || NOT_MODEL_LOGIC.has(file)) return;
-    const text = executableText(readFileSync(path.join(srcDir, file), 'utf8'), file);
-    seen.set(file, text);
-    for (const [, specifier] of text.matchAll(/\bfrom ?["']\.\/([\w.-]+)\.js["']/g)) visit(`${specifier}.ts`);
-  };
-  visit('chat-model.ts');
-  const files = [...seen.keys()].sort();
+  const files = readdirSync(srcDir).filter((file) => file.endsWith('.ts')).sort();
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\n${seen.get(file)}\n`);
+  for (const file of files) hash.update(`${file}\n${executableText(readFileSync(path.join(srcDir, file), 'utf8'), file)}\n`);
   const version = Number(/export const MODEL_VERSION = (\d+);/.exec(readFileSync(path.join(srcDir, 'chat-model.ts'), 'utf8'))?.[1]);
   return { fingerprint: hash.digest('hex'), files, version };
 }

@@ -13,7 +13,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rollup } from 'rollup';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const runtimeModule = `${dist}chat-view.js`;
+const runtimeModule = `${dist}session/chat-view.js`;
 const croquetEsm = fileURLToPath(new URL('../node_modules/@croquet/croquet/pub/croquet.esm.js', import.meta.url));
 const VERSION_DECLARATION = /\bMODEL_VERSION = (\d+);/g;
 

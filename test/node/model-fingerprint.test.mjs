@@ -12,11 +12,11 @@ function check(srcDir) {
   const current = modelFingerprint(srcDir);
   if (current.version === recorded.modelVersion && current.fingerprint !== recorded.fingerprint) {
     return `The model's logic changed (${current.files.join(', ')}) but MODEL_VERSION is still ${current.version}. ` +
-      `Builds with the same version share rooms, so they would diverge: bump MODEL_VERSION in src/chat-model.ts, ` +
-      `carry the persisted shape over in src/persisted-room.ts if it changed, then run "node tools/model-fingerprint.mjs --write".`;
+      `Builds with the same version share rooms, so they would diverge: bump MODEL_VERSION in src/model/chat-model.ts, ` +
+      `carry the persisted shape over in src/model/persisted-room.ts if it changed, then run "node tools/model-fingerprint.mjs --write".`;
   }
   if (current.version !== recorded.modelVersion) {
-    return `MODEL_VERSION is ${current.version} but src/model-fingerprint.json records version ${recorded.modelVersion}: ` +
+    return `MODEL_VERSION is ${current.version} but src/model/model-fingerprint.json records version ${recorded.modelVersion}: ` +
       `run "node tools/model-fingerprint.mjs --write" to record the new version's fingerprint.`;
   }
   return null;
@@ -27,10 +27,20 @@ test('the model logic matches the fingerprint recorded for its MODEL_VERSION', (
   assert.equal(problem, null, problem ?? '');
 });
 
-test('covers the model and what it imports for behaviour, not the view, the element or Croquet', () => {
+test('covers every file of src/model/ and nothing outside it', () => {
   const { files } = modelFingerprint();
-  for (const file of ['chat-model.ts', 'limits.ts', 'names.ts', 'nicknames.ts', 'persisted-room.ts', 'room-entries.ts', 'topics.ts']) assert.ok(files.includes(file), file);
-  for (const file of ['croquet.ts', 'chat-view.ts', 'croquet-chat.component.ts', 'types.ts']) assert.ok(!files.includes(file), file);
+  assert.deepEqual(files, ['chat-model.ts', 'limits.ts', 'names.ts', 'nicknames.ts', 'persisted-room.ts', 'room-entries.ts', 'topics.ts']);
+});
+
+test('a new file in src/model/ is part of the fingerprint', () => {
+  const copy = mkdtempSync(path.join(tmpdir(), 'croquet-chat-fingerprint-'));
+  try {
+    cpSync(SRC_DIR, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'mutes.ts'), 'export const MUTE_MINUTES = 5;\n');
+    assert.match(check(copy) ?? '', /bump MODEL_VERSION/);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('a changed model file without a version bump fails with a sentence saying what to do', () => {
@@ -39,7 +49,7 @@ test('a changed model file without a version bump fails with a sentence saying w
     cpSync(SRC_DIR, copy, { recursive: true });
     const limits = path.join(copy, 'limits.ts');
     writeFileSync(limits, readFileSync(limits, 'utf8').replace('MAX_HISTORY = 100', 'MAX_HISTORY = 101'));
-    assert.match(check(copy) ?? '', /bump MODEL_VERSION in src\/chat-model\.ts/);
+    assert.match(check(copy) ?? '', /bump MODEL_VERSION in src\/model\/chat-model\.ts/);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }

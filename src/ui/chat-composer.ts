@@ -2,9 +2,9 @@ import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_STRINGS } from './strings.js';
-import type { ChatStrings } from './strings.js';
-import { MAX_TEXT_LENGTH } from './types.js';
+import { DEFAULT_STRINGS } from '../i18n/strings.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import { MAX_TEXT_LENGTH } from '../types.js';
 import styles from './chat-composer.styles.js';
 
 /** `croquet-chat-composer-submit`: the user asked to send `text` (never blank, never while disabled). */

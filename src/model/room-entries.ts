@@ -4,7 +4,7 @@
  * replica must compute the same), so it is covered by the model fingerprint. No Croquet, no DOM.
  */
 import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
-import type { ChatEntry, ChatModelOptions, ChatNotice } from './types.js';
+import type { ChatEntry, ChatModelOptions, ChatNotice } from '../types.js';
 
 /** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
 export function noticeText(notice: ChatNotice): string {

@@ -7,9 +7,9 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { MAX_NAME_LENGTH } from './limits.js';
-import type { ChatStrings } from './strings.js';
-import type { ChatStatus, ChatUser } from './types.js';
+import { MAX_NAME_LENGTH } from '../model/limits.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { ChatStatus, ChatUser } from '../types.js';
 
 export interface HeaderContent {
   readonly nickname: string;

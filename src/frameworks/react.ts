@@ -10,9 +10,9 @@
 import React from 'react';
 import { createComponent } from '@lit/react';
 import type { EventName } from '@lit/react';
-import { CroquetChat as CroquetChatElement } from './croquet-chat.component.js';
-import type { CroquetChatEventMap } from './events.js';
-import './croquet-chat.js';
+import { CroquetChat as CroquetChatElement } from '../croquet-chat.component.js';
+import type { CroquetChatEventMap } from '../events.js';
+import '../croquet-chat.js';
 
 /** `read-receipt` → `ReadReceipt`. */
 type PascalCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${PascalCase<Tail>}` : Capitalize<S>;
@@ -47,4 +47,4 @@ export const CroquetChat = createComponent({
 });
 
 export type { CroquetChatElement };
-export type * from './events.js';
+export type * from '../events.js';

@@ -4,9 +4,9 @@
  * (`ref.current.addEventListener('croquet-chat-message', …)`).
  */
 import type { JSX as PreactJSX } from 'preact';
-import type { CroquetChat } from './croquet-chat.component.js';
+import type { CroquetChat } from '../croquet-chat.component.js';
 import type { CroquetChatAttributes } from './jsx.js';
-import './croquet-chat.js';
+import '../croquet-chat.js';
 
 declare module 'preact' {
   // The frameworks declare JSX as a namespace; augmenting it takes one.

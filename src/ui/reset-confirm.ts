@@ -5,7 +5,7 @@
  */
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { ChatStrings } from './strings.js';
+import type { ChatStrings } from '../i18n/strings.js';
 
 /** The button that gets focus when the question appears. */
 export const SAFE_ANSWER_SELECTOR = '[part~="confirm"] .cancel';

@@ -4,10 +4,10 @@
  * every `croquet-chat-*` event typed for Solid's `on:` syntax.
  */
 import type { JSX as SolidJSX } from 'solid-js';
-import type { CroquetChat } from './croquet-chat.component.js';
-import type { CroquetChatEventMap } from './events.js';
+import type { CroquetChat } from '../croquet-chat.component.js';
+import type { CroquetChatEventMap } from '../events.js';
 import type { CroquetChatAttributes } from './jsx.js';
-import './croquet-chat.js';
+import '../croquet-chat.js';
 
 declare module 'solid-js' {
   // The frameworks declare JSX as a namespace; augmenting it takes one.

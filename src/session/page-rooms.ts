@@ -2,7 +2,7 @@
  * What every `<croquet-chat>` on a page shares, because Croquet keeps it per page: the runtime (loaded
  * once), the one server a page may use, and the rooms already open on it.
  */
-import type { CroquetSession } from './croquet.js';
+import type { CroquetSession } from '../croquet.js';
 import { loadChatRuntime } from './chat-runtime.js';
 import type { ChatView } from './chat-view.js';
 

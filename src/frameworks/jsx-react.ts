@@ -4,9 +4,9 @@
  * component from `croquet-chat/react` instead.
  */
 import type { DetailedHTMLProps as ReactProps, HTMLAttributes as ReactHTMLAttributes } from 'react';
-import type { CroquetChat } from './croquet-chat.component.js';
+import type { CroquetChat } from '../croquet-chat.component.js';
 import type { CroquetChatAttributes } from './jsx.js';
-import './croquet-chat.js';
+import '../croquet-chat.js';
 
 declare module 'react' {
   // The frameworks declare JSX as a namespace; augmenting it takes one.

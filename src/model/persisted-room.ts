@@ -13,7 +13,7 @@
 import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
 import { normalizeName } from './names.js';
 import { systemEntry } from './room-entries.js';
-import type { ChatEntry, ChatNotice } from './types.js';
+import type { ChatEntry, ChatNotice } from '../types.js';
 
 /** Shape 1 (MODEL_VERSION 1 and 2: version 2 reads it more strictly). */
 export interface PersistedRoomV1 {

@@ -1,11 +1,11 @@
-import { View } from './croquet.js';
-import type { ChatModel } from './chat-model.js';
-import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
-import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
-import type { ChatEntry, ChatMessage, ChatUser } from './types.js';
+import { View } from '../croquet.js';
+import type { ChatModel } from '../model/chat-model.js';
+import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from '../model/topics.js';
+import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from '../model/topics.js';
+import type { ChatEntry, ChatMessage, ChatUser } from '../types.js';
 
-export { ChatModel } from './chat-model.js';
-export { App, Session } from './croquet.js';
+export { ChatModel } from '../model/chat-model.js';
+export { App, Session } from '../croquet.js';
 
 /** Everything the element renders, rebuilt from the model after each change. */
 export interface ChatState {

@@ -6,7 +6,7 @@
  * flips the `groupEnd` flag of the row before it, so the DOM work per message stays constant however
  * long the history is. Keys come from message ids, which never change and never repeat.
  */
-import { localDay } from './format-time.js';
+import { localDay } from '../i18n/format-time.js';
 
 /** The fields the plan needs; the element's messages have more. */
 export interface GroupableMessage {

@@ -2,7 +2,7 @@
  * Where a `<croquet-chat>` connects: the attributes that pick the room and the server, checked before
  * anything is loaded, so a mistake ends in a sentence that says what to fix.
  */
-import type { ChatModelOptions } from './types.js';
+import type { ChatModelOptions } from '../types.js';
 
 /** How long the reachability check of a self-hosted server may take, in ms. */
 const PROBE_TIMEOUT_MS = 8_000;

@@ -3,7 +3,7 @@
  * the `notice` data beside it, so each reader can say "Fig joined" or "Fig ist da" in their own language.
  */
 import type { ChatStrings } from './strings.js';
-import type { ChatNotice } from './types.js';
+import type { ChatNotice } from '../types.js';
 
 /** The line to show for `notice`, from `strings`. */
 export function noticeLine(notice: ChatNotice, strings: Pick<ChatStrings, 'reset' | 'renamed' | 'joined' | 'left'>): string {

@@ -1,12 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CroquetSession } from './croquet.js';
+import type { CroquetSession } from '../croquet.js';
 import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { personIdFor, rememberName, rememberedName } from './identity.js';
 import { Outbox, type PendingPost } from './outbox.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
-import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from './types.js';
+import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
 
 export type { ChatConnectionOptions } from './chat-server-options.js';
 

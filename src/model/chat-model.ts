@@ -1,4 +1,4 @@
-import { Model } from './croquet.js';
+import { Model } from '../croquet.js';
 import {
   MAX_CLIENT_ID_LENGTH,
   MAX_HISTORY,
@@ -14,7 +14,7 @@ import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
 import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
 import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
-import type { ChatEntry, ChatModelOptions } from './types.js';
+import type { ChatEntry, ChatModelOptions } from '../types.js';
 
 /**
  * The version of the model's behaviour. Any two builds with the same version meet in one Croquet

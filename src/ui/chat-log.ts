@@ -7,13 +7,13 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { formatDateTime, formatDay, formatTime } from './format-time.js';
+import { formatDateTime, formatDay, formatTime } from '../i18n/format-time.js';
 import type { RenderRow } from './group-messages.js';
 import { linkify } from './linkify.js';
-import { noticeLine } from './notice-line.js';
-import type { PendingPost } from './outbox.js';
-import type { ChatStrings } from './strings.js';
-import type { ChatMessage } from './types.js';
+import { noticeLine } from '../i18n/notice-line.js';
+import type { PendingPost } from '../session/outbox.js';
+import type { ChatStrings } from '../i18n/strings.js';
+import type { ChatMessage } from '../types.js';
 
 /** What the log shows. */
 export interface LogContent {

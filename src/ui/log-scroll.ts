@@ -4,7 +4,7 @@
  * scrolled up or while the page is hidden) for the host page's badge.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatMessage } from './types.js';
+import type { ChatMessage } from '../types.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const BOTTOM_SLACK_PX = 16;

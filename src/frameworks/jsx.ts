@@ -2,7 +2,7 @@
  * What JSX may set on `<croquet-chat>`: its attributes, with the types of the properties behind them.
  * Shared by the React, Preact and Solid typings (`croquet-chat/jsx-react`, `…/jsx-preact`, `…/jsx-solid`).
  */
-import type { CroquetChat } from './croquet-chat.component.js';
+import type { CroquetChat } from '../croquet-chat.component.js';
 
 export interface CroquetChatAttributes {
   session?: CroquetChat['session'];

@@ -7,6 +7,39 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const MODEL_RULE =
+  'src/model/ is the replicated model: it runs the same on every replica, so it may use only its own files, ' +
+  "../croquet.js and ../types.js, and nothing of the page, the clock or the timers (use the model's now() and future()).";
+
+/**
+ * The model boundary. src/model/ holds deterministic code only: every replica must compute the same state
+ * from the same events, and tools/model-fingerprint.mjs fingerprints exactly this folder. So it imports
+ * nothing from lit, the UI, the session code or i18n, and touches no page, storage, clock or timer.
+ * test/node/model-boundary.test.mjs proves each rule bites.
+ */
+const modelBoundary = {
+  files: ['src/model/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ regex: String.raw`^(?!\./[\w.-]+\.js$|\.\./croquet\.js$|\.\./types\.js$)`, message: MODEL_RULE }] },
+    ],
+    'no-restricted-globals': [
+      'error',
+      ...['window', 'document', 'navigator', 'location', 'self', 'globalThis', 'localStorage', 'sessionStorage', 'indexedDB']
+        .concat(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'requestAnimationFrame', 'queueMicrotask'])
+        .concat(['fetch', 'performance', 'crypto'])
+        .map((name) => ({ name, message: MODEL_RULE })),
+    ],
+    'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: MODEL_RULE }],
+    'no-restricted-syntax': [
+      'error',
+      { selector: 'ImportExpression', message: MODEL_RULE },
+      { selector: "NewExpression[callee.name='Date']", message: MODEL_RULE },
+    ],
+  },
+};
+
 export default tseslint.config(
   // test/types/ holds type tests with deliberate errors; `npm run test:types` compiles them.
   { ignores: ['dist/', 'node_modules/', 'custom-elements.json', '.data/', 'test/types/'] },
@@ -35,6 +68,7 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  modelBoundary,
   {
     files: ['test/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },

@@ -12,9 +12,15 @@ export type ChatStatus = 'connecting' | 'online' | 'reconnecting' | 'offline' | 
  */
 export type ChatEntryKind = 'post' | 'system' | 'presence';
 
+/**
+ * Why the history was cleared: `user` (someone typed `/reset`), `newcomer` (a newcomer alone with a
+ * history they had no part in), `inactivity` (no posts for the room's inactivity timeout).
+ */
+export type ResetReason = 'user' | 'newcomer' | 'inactivity';
+
 /** What a system or presence entry says, as data, so each reader can word it in their own language. */
 export type ChatNotice =
-  | { readonly type: 'reset'; readonly reason: 'user' | 'newcomer' | 'inactivity' }
+  | { readonly type: 'reset'; readonly reason: ResetReason }
   | { readonly type: 'rename'; readonly from: string; readonly to: string }
   | { readonly type: 'joined' | 'left'; readonly names: readonly string[] };
 
@@ -43,11 +49,17 @@ export interface ChatEntry {
 
 /** A history entry as the element exposes it: the model's data plus what this reader needs to show it. */
 export interface ChatMessage extends ChatEntry {
-  /** Wall-clock time to show, in ms since the epoch (same as `wallTime`; kept for older pages). */
+  /**
+   * Same as `wallTime`.
+   * @deprecated Since 2026-12-07; removed from 2027-06-01 on. Read `wallTime`.
+   */
   readonly localTime: number;
   /** True when this person (any of their tabs) posted the entry. */
   readonly self: boolean;
-  /** Same as `self` (the older name). */
+  /**
+   * Same as `self`.
+   * @deprecated Since 2026-12-07; removed from 2027-06-01 on. Read `self`.
+   */
   readonly own: boolean;
   /** True while the post waits in this element's outbox (not yet in the room). */
   readonly pending: boolean;

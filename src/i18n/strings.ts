@@ -4,10 +4,7 @@
  * Entries that need numbers or names are functions, so each language can order words and pick plural
  * forms its own way. Plain strings only: the widget renders them as text, never as HTML.
  */
-import type { ChatErrorCode, ChatNotice, ChatStatus } from '../types.js';
-
-/** Why a room's history was cleared (`ChatNotice` of type `reset`). */
-export type ResetReason = Extract<ChatNotice, { type: 'reset' }>['reason'];
+import type { ChatErrorCode, ChatStatus, ResetReason } from '../types.js';
 
 /** The states in which the composer cannot send, each with a visible reason. */
 export type ComposerDisabledState = Exclude<ChatStatus, 'online'>;

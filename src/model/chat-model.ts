@@ -14,7 +14,7 @@ import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
 import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
 import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
-import type { ChatEntry, ChatModelOptions } from '../types.js';
+import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
 
 /**
  * The version of the model's behaviour. Any two builds with the same version meet in one Croquet
@@ -270,7 +270,7 @@ export class ChatModel extends Model {
     this.typing.set(person, until);
   }
 
-  resetHistory(reason: 'user' | 'newcomer' | 'inactivity'): void {
+  resetHistory(reason: ResetReason): void {
     this.modelOnly();
     this.history = [];
     this.presence = [];

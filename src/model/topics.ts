@@ -7,6 +7,7 @@
  *
  * Payloads come from other replicas' views and may be anything: the model validates every field.
  */
+import type { ResetReason } from '../types.js';
 
 /** View → model: who this view is; the first thing each view says. Data: {@link IdentifyPayload}. */
 export const IDENTIFY = 'identify';
@@ -24,9 +25,6 @@ export const HISTORY_CHANGED = 'history-changed';
 export const USERS_CHANGED = 'users-changed';
 /** Model → view: the set of people typing changed (no data; views read the model). */
 export const TYPING_CHANGED = 'typing-changed';
-
-/** Why a view asks for a reset. The model maps these to the notice in the history. */
-export type ResetReason = 'user' | 'newcomer';
 
 /**
  * Who a view is, sent as its first event (end-to-end encrypted like every message).
@@ -58,7 +56,8 @@ export interface PostPayload {
 /** Payload of {@link RESET}. */
 export interface ResetPayload {
   viewId: string;
-  reason: ResetReason;
+  /** The reasons a view may ask for; `inactivity` is the model's own. */
+  reason: Exclude<ResetReason, 'inactivity'>;
   wallTime: number;
 }
 

@@ -4,6 +4,7 @@ import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { personIdFor, rememberName, rememberedName } from './identity.js';
+import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
@@ -248,29 +249,22 @@ export class ChatSessionController implements ReactiveController {
       }
     }, JOIN_TIMEOUT_MS);
 
+    const parameters = joinParameters({
+      runtime,
+      server,
+      options,
+      viewOptions: { sink, personId: attempt.personId, name: this.wantedName || rememberedName(options.appId) },
+      onSyncFailed: () => {
+        // Before we were ever online a failed SYNC means the password check (or reading the room's
+        // encrypted state) failed.
+        if (this.attempt === attempt && this.status === 'connecting') {
+          this.fail(attempt, 'password', 'Could not open the room: the password does not match the room\'s password.');
+        }
+      },
+    });
     let session: CroquetSession<ChatView>;
     try {
-      session = (await runtime.Session.join({
-        appId: options.appId,
-        name: options.session,
-        password: options.password,
-        ...(server.kind === 'box' ? { box: server.box } : {}),
-        ...(server.kind === 'reflector' ? { reflector: server.reflector, files: server.files } : {}),
-        ...(server.kind === 'hosted' ? { apiKey: server.apiKey } : {}),
-        model: runtime.ChatModel,
-        view: runtime.ChatView,
-        viewOptions: { sink, personId: attempt.personId, name: this.wantedName || rememberedName(options.appId) },
-        options: { ...options.modelOptions },
-        // A chat in a background tab keeps receiving messages and stays in the participant list.
-        autoSleep: false,
-        progressReporter: (progress: number) => {
-          // -1: SYNC failed. Before we were ever online that means the password check (or reading the
-          // room's encrypted state) failed, and Croquet will not retry.
-          if (progress === -1 && this.attempt === attempt && this.status === 'connecting') {
-            this.fail(attempt, 'password', 'Could not open the room: the password does not match the room\'s password.');
-          }
-        },
-      } as Parameters<Runtime['Session']['join']>[0])) as CroquetSession<ChatView>;
+      session = (await runtime.Session.join(parameters)) as CroquetSession<ChatView>;
     } catch (error) {
       this.fail(attempt, 'unknown', `Croquet could not join the room: ${describe(error)}`);
       return;

@@ -6,6 +6,7 @@ import { chromeLauncher, summaryReporter, defaultReporter } from '@web/test-runn
 import { croquetEsmPlugin } from './tools/croquet-esm-plugin.mjs';
 import { countsReporter } from './tools/counts-reporter.mjs';
 import { localServerPlugin } from './tools/local-server-plugin.mjs';
+import { offlineTabPlugin } from './tools/offline-tab-plugin.mjs';
 import { nextVersionPlugin } from './tools/next-version-plugin.mjs';
 import { pageVisibilityPlugin } from './tools/page-visibility-plugin.mjs';
 import { reactEsmPlugin } from './tools/react-esm-plugin.mjs';
@@ -19,7 +20,8 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
-  testsFinishTimeout: 240_000,
+  // Per test file: the outage tests keep a server away for over a minute.
+  testsFinishTimeout: 480_000,
   testFramework: { config: { timeout: 20_000 } },
   browsers: [
     chromeLauncher({
@@ -41,6 +43,7 @@ export default {
     server,
     nextVersionPlugin(),
     pageVisibilityPlugin(),
+    offlineTabPlugin(),
   ],
   // The test page learns where the local reflector runs from this global.
   testRunnerHtml: (testFramework) => `<!doctype html>

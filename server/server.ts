@@ -32,8 +32,11 @@ export const DEFAULT_RETENTION_DAYS = 7;
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** An island without clients is written out and dropped from memory after this long (ms). */
 export const DEFAULT_IDLE_EVICT_MS = 60_000;
-/** ws ping interval (ms); a socket that misses one pong is terminated. */
-export const DEFAULT_HEARTBEAT_MS = 30_000;
+/**
+ * ws ping interval (ms); a socket that misses one pong is terminated. 5 s sees a silently dropped
+ * client (no close frame: a lost network) within 5-10 s, so the others see it leave within ~11 s.
+ */
+export const DEFAULT_HEARTBEAT_MS = 5_000;
 
 /** The static folders served under their own names: /demo/ and /dist/. */
 const STATIC_PATH = /^\/(demo|dist)\//;

@@ -12,6 +12,7 @@ import { groupMessages, type RenderRow } from './ui/group-messages.js';
 import { LogScrollController } from './ui/log-scroll.js';
 import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
 import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './ui/reset-confirm.js';
+import { CountdownController, renderOfflineBar } from './ui/offline-bar.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
 import { typingLine } from './i18n/typing-line.js';
@@ -61,6 +62,9 @@ const onOffConverter = {
  * @csspart participant-self - Added to `participant` for this person.
  * @csspart status - The connection status (a live region).
  * @csspart error - The sentence explaining the error state (only in the error state).
+ * @csspart offline-bar - The bar shown while the chat cannot reach its server: it says so and offers a retry (only while offline).
+ * @csspart offline-text - The offline bar's words ("Offline. Retrying in 12 s").
+ * @csspart retry-button - The offline bar's "Retry now" button (while a try is scheduled).
  * @csspart log - The scrolling message area.
  * @csspart empty - The note shown while the history is empty.
  * @csspart day - A day separator ("Today", "Yesterday", a date).
@@ -176,6 +180,9 @@ export class CroquetChat extends LitElement {
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
   });
 
+  /** The offline bar counts down to the next try. */
+  protected readonly countdown = new CountdownController(this, () => this.chat.retryAt !== null);
+
   private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
@@ -225,21 +232,25 @@ export class CroquetChat extends LitElement {
     return this.logScroll.unread;
   }
 
-  /** In the error state, a sentence saying what went wrong; otherwise ''. */
+  /**
+   * In the error state, a sentence saying what went wrong; while offline or reconnecting after trouble,
+   * the technical cause (the widget itself tells people only that it is offline); otherwise ''.
+   */
   get errorMessage(): string {
     return this.chat.error?.message ?? '';
   }
 
-  /** In the error state, a code for what went wrong; otherwise null. */
+  /** In the error state, a code for what went wrong; while offline, the code of the cause (`unreachable`, `timeout`, `connection`); otherwise null. */
   get errorCode(): ChatErrorCode | null {
     return this.chat.error?.code ?? null;
   }
 
   /**
    * Posts `text` to the room as this person (`/reset` resets the room instead, unless the `reset` rule is
-   * `none`). While connecting or reconnecting the text waits in the outbox, shown as pending, and is posted
-   * once online. Does not fire `croquet-chat-send`, which is for the user's own input. Returns whether the
-   * text was accepted (false when blank, offline or in the error state).
+   * `none`). While connecting, reconnecting or offline the text waits in the outbox (kept across reloads),
+   * shown as pending, and is posted once, in order, when the room is reachable. Does not fire
+   * `croquet-chat-send`, which is for the user's own input. Returns whether the text was accepted (false
+   * when blank, when the element is not in a document, or in the error state).
    */
   send(text: string): boolean {
     return this.chat.post(text);
@@ -366,6 +377,10 @@ export class CroquetChat extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[part~="nickname"]')?.focus();
   }
 
+  private readonly retryNow = (): void => {
+    this.chat.retryNow();
+  };
+
   private readonly logHandlers: LogHandlers = {
     scroll: () => this.logScroll.scrolled(),
     jumpToNewest: () => this.logScroll.jumpToNewest(),
@@ -389,11 +404,13 @@ export class CroquetChat extends LitElement {
     const state = this.chat.state;
     const online = status === 'online';
     const header = { nickname: state.nickname, participants: state.participants, users: state.users, status, renaming: this.renaming, listOpen: this.listOpen, strings };
-    const canSend = status === 'connecting' || status === 'reconnecting' || online;
+    // Offline too: the outbox keeps what is sent until the room is reachable.
+    const canSend = status !== 'error';
     return html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
         ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header)}
-        ${this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
+        ${status === 'error' && this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
+        ${status === 'offline' && this.chat.error ? renderOfflineBar({ retryAt: this.chat.retryAt, now: Date.now(), strings }, this.retryNow) : nothing}
         ${renderLog(
           {
             rows: this.rows(state.conversation),

@@ -118,6 +118,32 @@ export default css`
     font-size: 0.875em;
   }
 
+  .offline-bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_spacing) * 0.5) var(--_spacing);
+    padding: calc(var(--_spacing) * 0.5) calc(var(--_spacing) * 1.5);
+    border-block-end: 1px solid var(--_border);
+    font-size: 0.875em;
+  }
+
+  .retry {
+    font: inherit;
+    padding: 0.25em 0.75em;
+    border: 1px solid currentColor;
+    border-radius: calc(var(--_radius) * 0.5);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+
+  .retry:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
   .log {
     flex: 1 1 auto;
     min-height: 0;

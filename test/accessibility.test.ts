@@ -61,8 +61,17 @@ describe('<croquet-chat> accessibility', () => {
     }
   });
 
-  it('is accessible in the error state of a real failure (server unreachable)', async () => {
-    const el = await fixture<CroquetChat>(html`<croquet-chat session=${uniqueSessionName('a11y-error')} box="http://127.0.0.1:47/"></croquet-chat>`);
+  it('is accessible offline, when the server cannot be reached (the bar, its countdown and its button)', async () => {
+    const el = await fixture<CroquetChat>(html`<croquet-chat session=${uniqueSessionName('a11y-offline')} box="http://127.0.0.1:47/"></croquet-chat>`);
+    await eventually(() => el.status === 'offline' && el.errorCode === 'unreachable', 'never went offline');
+    await el.updateComplete;
+    expect(part(el, 'offline-text')!.getAttribute('role')).to.equal('status');
+    expect(part(el, 'retry-button')!.tagName).to.equal('BUTTON');
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the error state of a real failure (a configuration the server cannot serve)', async () => {
+    const el = await fixture<CroquetChat>(html`<croquet-chat session=${uniqueSessionName('a11y-error')} box="ftp://127.0.0.1:47/"></croquet-chat>`);
     await waitForStatus(el, 'error');
     await el.updateComplete;
     expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');

@@ -3,7 +3,7 @@ import '../src/croquet-chat.js';
 import { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_APP_ID, DEFAULT_PASSWORD } from '../src/session/chat-session.js';
 import type { ChatStatus } from '../src/types.js';
-import { part, waitForStatus } from './helpers.js';
+import { eventually, part, parts, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // The element on its own: no server is contacted in this file (the unreachable-server test points at a closed port).
 
@@ -179,18 +179,24 @@ describe('<croquet-chat>', () => {
       expect(el.errorMessage).to.match(/reflector and files/);
     });
 
-    it('ends in the error state when the server cannot be reached', async () => {
+    it('is offline, not in error, when the server cannot be reached, and keeps what is sent', async () => {
       const el = document.createElement('croquet-chat');
-      el.session = 'lobby';
+      el.session = uniqueSessionName('unreachable');
       el.box = 'http://127.0.0.1:47/'; // nothing listens there
-      const errorEvent = oneEvent<HTMLElementEventMap['croquet-chat-error']>(el, 'croquet-chat-error');
+      const errors: unknown[] = [];
+      el.addEventListener('croquet-chat-error', (event) => errors.push(event.detail));
       document.body.append(el);
       try {
-        expect(el.status === 'connecting' || el.status === 'offline').to.equal(true);
-        const { detail } = await errorEvent;
-        expect(detail.code).to.equal('unreachable');
-        expect(detail.message).to.contain('http://127.0.0.1:47/');
-        expect(el.status).to.equal('error');
+        await eventually(() => el.status === 'offline' && el.errorCode === 'unreachable', 'never went offline');
+        // The cause is for developers; people see that the chat is offline and when it tries again.
+        expect(el.errorMessage).to.contain('http://127.0.0.1:47/');
+        await el.updateComplete;
+        expect(part(el, 'error')).to.equal(null);
+        expect(part(el, 'offline-text')!.textContent).to.match(/^Offline\. Retrying in \d+ s$/);
+        expect(el.send('hello later')).to.equal(true);
+        await el.updateComplete;
+        expect(parts(el, 'pending-message')).to.have.length(1);
+        expect(errors).to.deep.equal([]);
       } finally {
         el.remove();
       }

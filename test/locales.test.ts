@@ -10,6 +10,7 @@ const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
   youAre: ['Fig'],
   peopleHere: [3],
   charactersLeft: [20],
+  offlineRetryIn: [12],
   joined: [['Fig', 'Kiwi', 'Oat', 'Pea']],
   left: [['Fig']],
   renamed: ['Fig', 'Kiwi'],

@@ -56,12 +56,21 @@ describe('<croquet-chat> words and direction', () => {
   });
 
   it('shows the room\'s error in the table\'s words', async () => {
-    const el = await fixture<CroquetChat>(html`<croquet-chat lang="de" session=${uniqueSessionName('de-error')} box="http://127.0.0.1:47/" .strings=${de}></croquet-chat>`);
+    const el = await fixture<CroquetChat>(html`<croquet-chat lang="de" session=${uniqueSessionName('de-error')} .strings=${de}></croquet-chat>`);
     await waitForStatus(el, 'error');
     await el.updateComplete;
-    expect(el.errorCode).to.equal('unreachable');
-    expect(part(el, 'error')!.textContent).to.equal(de.errors.unreachable);
+    expect(el.errorCode).to.equal('config');
+    expect(part(el, 'error')!.textContent).to.equal(de.errors.config);
     expect(part(el, 'reason')!.textContent).to.equal(de.composerDisabled.error);
+  });
+
+  it('says it is offline in the table\'s words', async () => {
+    const el = await fixture<CroquetChat>(html`<croquet-chat lang="de" session=${uniqueSessionName('de-offline')} box="http://127.0.0.1:47/" .strings=${de}></croquet-chat>`);
+    await eventually(() => el.status === 'offline' && el.errorCode === 'unreachable', 'never went offline');
+    await el.updateComplete;
+    const seconds = Number(/\d+/.exec(part(el, 'offline-text')!.textContent ?? '')?.[0]);
+    expect(part(el, 'offline-text')!.textContent).to.equal(de.offlineRetryIn(seconds));
+    expect(part(el, 'retry-button')!.textContent).to.equal(de.retryNow);
   });
 
   it('right to left: the layout mirrors (status at the inline end, send button on the left)', async function () {

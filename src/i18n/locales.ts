@@ -34,6 +34,9 @@ export const de: ChatStrings = Object.freeze({
   send: 'Senden',
   sending: 'Wird gesendet…',
   charactersLeft: (count: number) => `noch ${count}`,
+  offlineRetryIn: (seconds: number) => `Offline. Neuer Versuch in ${seconds} s`,
+  offlineTrying: 'Offline. Verbinde neu…',
+  retryNow: 'Jetzt versuchen',
   composerDisabled: Object.freeze({
     connecting: 'Verbinde… Schreiben geht, sobald der Chat online ist.',
     reconnecting: 'Verbinde neu… Dein Entwurf bleibt erhalten.',
@@ -104,6 +107,9 @@ export const ar: ChatStrings = Object.freeze({
   send: 'إرسال',
   sending: 'جارٍ الإرسال…',
   charactersLeft: (count: number) => `متبقٍ ${n(count)}`,
+  offlineRetryIn: (seconds: number) => `غير متصل. إعادة المحاولة خلال ${n(seconds)} ث`,
+  offlineTrying: 'غير متصل. جارٍ إعادة الاتصال…',
+  retryNow: 'أعد المحاولة الآن',
   composerDisabled: Object.freeze({
     connecting: 'جارٍ الاتصال… يمكنك الكتابة عندما تصبح الدردشة متصلة.',
     reconnecting: 'جارٍ إعادة الاتصال… مسودتك محفوظة.',

@@ -39,6 +39,12 @@ export interface ChatStrings {
   readonly sending: string;
   /** Characters left before the length limit (shown near the limit only). */
   readonly charactersLeft: (count: number) => string;
+  /** The offline bar: the next try is due in `seconds`. */
+  readonly offlineRetryIn: (seconds: number) => string;
+  /** The offline bar while a try is under way. */
+  readonly offlineTrying: string;
+  /** The offline bar's button. */
+  readonly retryNow: string;
   /** Why the composer cannot send right now. */
   readonly composerDisabled: Readonly<Record<ComposerDisabledState, string>>;
   /** Presence lines; several names arrive together when the model coalesces a burst. */
@@ -118,6 +124,9 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   send: 'Send',
   sending: 'Sending…',
   charactersLeft: (count: number) => `${count} left`,
+  offlineRetryIn: (seconds: number) => `Offline. Retrying in ${seconds} s`,
+  offlineTrying: 'Offline. Trying to reconnect…',
+  retryNow: 'Retry now',
   composerDisabled: Object.freeze({
     connecting: 'Connecting… You can write once the chat is online.',
     reconnecting: 'Reconnecting… Your draft is kept.',

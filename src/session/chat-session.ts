@@ -6,6 +6,7 @@ import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { personIdFor, rememberName, rememberedName } from './identity.js';
 import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
+import { retryDelay } from './retry-delay.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
 
@@ -16,14 +17,20 @@ export const DEFAULT_PASSWORD = 'croquet-chat-public';
 /** The Croquet app id used when none is given. Rooms are named within an app id. */
 export const DEFAULT_APP_ID = 'croquet-chat.widget';
 
-/** How long joining may take (connect, SYNC, catching up) before the element gives up, in ms. */
+/** How long joining may take (connect, SYNC, catching up) before the element says it is offline, in ms. */
 export const JOIN_TIMEOUT_MS = 20_000;
-/** How long the server may stay unreachable after a lost connection before the element reports an error, in ms. */
-export const RECONNECT_TIMEOUT_MS = 30_000;
+/**
+ * How long a lost connection may stay `reconnecting` (Croquet's own seamless rejoin) before the element
+ * leaves the session, says it is `offline` and retries on its own schedule, in ms.
+ */
+export const RECONNECT_TIMEOUT_MS = 5_000;
 /** A person's typing notices go out at most this often (ms); the model lets each last a few seconds. */
 export const TYPING_THROTTLE_MS = 3_000;
 
-/** Why the element is in the error state: a code for programs and a sentence for people. */
+/**
+ * Why the element is in the error state, or (while offline or reconnecting) what keeps it from the
+ * server: a code for programs and a sentence for developers.
+ */
 export interface ChatErrorInfo {
   readonly code: ChatErrorCode;
   readonly message: string;
@@ -39,14 +46,14 @@ export interface ChatSessionCallbacks {
 
 const NO_PENDING: readonly PendingPost[] = Object.freeze([]);
 /** While these last, `post()` accepts text (the outbox keeps it until the room is reachable). */
-const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'reconnecting']);
+const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'reconnecting', 'offline']);
 
 const EMPTY_STATE: ChatState = Object.freeze({ nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]), identified: false });
 
 /** One connection attempt; async steps belonging to an older attempt notice it and back out. */
 interface Attempt {
   readonly key: string;
-  readonly server?: Server;
+  server?: Server;
   readonly options: ChatConnectionOptions;
   /** Who this element is in the room (decided once per attempt; see identity.ts). */
   personId?: string;
@@ -58,6 +65,17 @@ interface Attempt {
   view?: ChatView;
   joinTimer?: ReturnType<typeof setTimeout>;
   lostTimer?: ReturnType<typeof setTimeout>;
+  /** While offline: the next try, and when it is due (ms since the epoch). */
+  retryTimer?: ReturnType<typeof setTimeout>;
+  retryAt?: number;
+  /** Tries since the outage began (the backoff's exponent). */
+  tries: number;
+  /** A join is under way (Session.join has not returned): the room cannot be left or joined again meanwhile. */
+  joining: boolean;
+  /** The outage's cause went to the console already (once per outage, not once per try). */
+  outageLogged: boolean;
+  /** The room was online at least once in this attempt (later troubles are "reconnecting"). */
+  wasOnline: boolean;
   ended: boolean;
 }
 
@@ -94,11 +112,15 @@ export class ChatSessionController implements ReactiveController {
 
   hostConnected(): void {
     this.hostIsConnected = true;
+    globalThis.addEventListener?.('online', this.retrySoon);
+    globalThis.document?.addEventListener('visibilitychange', this.retrySoon);
     this.configurationChanged();
   }
 
   hostDisconnected(): void {
     this.hostIsConnected = false;
+    globalThis.removeEventListener?.('online', this.retrySoon);
+    globalThis.document?.removeEventListener('visibilitychange', this.retrySoon);
     // Leave after the current task, so moving the element within the page does not rejoin.
     queueMicrotask(() => {
       if (!this.hostIsConnected) this.end('offline');
@@ -125,6 +147,27 @@ export class ChatSessionController implements ReactiveController {
     const all = attempt?.outbox?.pending ?? NO_PENDING;
     return attempt && attempt.sent.size ? all.filter((post) => !attempt.sent.has(post.clientId)) : all;
   }
+
+  /** While offline, when the next try to reach the server is due (ms since the epoch); null while a try is under way or when not offline. */
+  get retryAt(): number | null {
+    return this.status === 'offline' ? (this.attempt?.retryAt ?? null) : null;
+  }
+
+  /** While offline (and no try is under way): tries to reach the server now. Returns whether a try started. */
+  retryNow(): boolean {
+    const attempt = this.attempt;
+    if (!attempt || attempt.ended || this.status !== 'offline' || attempt.joining || attempt.retryAt === undefined) return false;
+    clearTimeout(attempt.retryTimer);
+    attempt.retryTimer = attempt.retryAt = undefined;
+    void this.connect(attempt);
+    return true;
+  }
+
+  /** The browser is back online, or the page became visible: a good moment to try at once. */
+  private readonly retrySoon = (): void => {
+    if (globalThis.document?.visibilityState === 'hidden') return;
+    this.retryNow();
+  };
 
   /** Whether `reset` may be used in this room (the `reset` attribute is not `none`). */
   get resetAllowed(): boolean {
@@ -186,6 +229,9 @@ export class ChatSessionController implements ReactiveController {
   /** Online (again): everything still pending goes out, to this view; the model drops what it already has. */
   private backOnline(attempt: Attempt): void {
     attempt.sent.clear();
+    attempt.tries = 0;
+    attempt.outageLogged = false;
+    attempt.wasOnline = true;
     this.error = null;
     this.setStatus('online');
     const wanted = this.wantedName;
@@ -200,14 +246,13 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
+    const attempt: Attempt = { key, options, sent: new Set(), tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
+    this.attempt = attempt;
     if ('error' in checked) {
-      this.attempt = { key, options, sent: new Set(), ended: false };
-      this.fail(this.attempt, 'config', checked.error);
+      this.fail(attempt, 'config', checked.error);
       return;
     }
-    const { server } = checked;
-    const attempt: Attempt = { key, server, options, sent: new Set(), ended: false };
-    this.attempt = attempt;
+    attempt.server = checked.server;
     this.setStatus('connecting');
     // Before the first paint only the widget's frame: storage, the probe and Croquet come after it.
     await afterNextPaint();
@@ -215,20 +260,31 @@ export class ChatSessionController implements ReactiveController {
     attempt.personId = personIdFor(options.appId, options.userId);
     attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${attempt.personId}:outbox`);
     if (attempt.outbox.pending.length) this.host.requestUpdate(); // posts a reload left unsent
+    await this.connect(attempt);
+  }
 
+  /**
+   * One try to get into the room: load Croquet, check the server answers, join. Network trouble on the
+   * way makes the element `offline` and schedules the next try; only what no retry can fix is an error.
+   */
+  private async connect(attempt: Attempt): Promise<void> {
+    const { options, server } = attempt;
+    if (!server || !attempt.personId) return;
+    if (this.status === 'offline') this.host.requestUpdate(); // the bar says a try is under way
     // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
     const probe = server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);
     let runtime: Runtime;
     try {
       runtime = await loadRuntime();
     } catch (error) {
-      this.fail(attempt, 'unknown', `Could not load the Croquet library (${describe(error)}).`);
+      // Almost always the network (the runtime is a second file from the same place as the element).
+      this.offline(attempt, 'unreachable', `Could not load the Croquet library (${describe(error)}).`);
       return;
     }
     if (attempt.ended) return;
 
     if (!(await probe)) {
-      this.fail(attempt, 'unreachable', `Cannot reach the chat server at ${server.label}. Check the address and that the server is running.`);
+      this.offline(attempt, 'unreachable', `Cannot reach the chat server at ${server.label}.`);
       return;
     }
     if (attempt.ended) return;
@@ -241,13 +297,10 @@ export class ChatSessionController implements ReactiveController {
       return;
     }
     attempt.room = room;
+    if (this.status === 'offline') this.setStatus(attempt.wasOnline ? 'reconnecting' : 'connecting');
 
     const sink = this.sinkFor(attempt);
-    attempt.joinTimer = setTimeout(() => {
-      if (this.attempt === attempt && this.status === 'connecting') {
-        this.fail(attempt, 'timeout', `The chat server at ${server.label} did not let us into the room within ${JOIN_TIMEOUT_MS / 1000} seconds.`);
-      }
-    }, JOIN_TIMEOUT_MS);
+    this.armJoinTimer(attempt, server);
 
     const parameters = joinParameters({
       runtime,
@@ -257,20 +310,38 @@ export class ChatSessionController implements ReactiveController {
       onSyncFailed: () => {
         // Before we were ever online a failed SYNC means the password check (or reading the room's
         // encrypted state) failed.
-        if (this.attempt === attempt && this.status === 'connecting') {
+        if (this.attempt === attempt && !attempt.wasOnline) {
           this.fail(attempt, 'password', 'Could not open the room: the password does not match the room\'s password.');
         }
       },
     });
     let session: CroquetSession<ChatView>;
+    attempt.joining = true;
     try {
       session = (await runtime.Session.join(parameters)) as CroquetSession<ChatView>;
     } catch (error) {
       this.fail(attempt, 'unknown', `Croquet could not join the room: ${describe(error)}`);
       return;
+    } finally {
+      attempt.joining = false;
     }
     attempt.session = session;
-    if (attempt.ended) void leave(session); // removed (or reconfigured) while joining
+    if (attempt.ended) {
+      void leave(session); // removed (or reconfigured) while joining
+    } else if (this.status === 'offline') {
+      // The join outlasted JOIN_TIMEOUT_MS, but Croquet got in after all: wait for the room to know us.
+      this.setStatus(attempt.wasOnline ? 'reconnecting' : 'connecting');
+      this.armJoinTimer(attempt, server);
+    }
+  }
+
+  /** Goes offline (and retries) unless the room knows this view within {@link JOIN_TIMEOUT_MS}. */
+  private armJoinTimer(attempt: Attempt, server: Server): void {
+    clearTimeout(attempt.joinTimer);
+    attempt.joinTimer = setTimeout(() => {
+      if (this.attempt !== attempt || (this.status !== 'connecting' && this.status !== 'reconnecting')) return;
+      this.offline(attempt, 'timeout', `The chat server at ${server.label} did not let us into the room within ${JOIN_TIMEOUT_MS / 1000} seconds.`);
+    }, JOIN_TIMEOUT_MS);
   }
 
   private sinkFor(attempt: Attempt): ChatSink {
@@ -285,7 +356,7 @@ export class ChatSessionController implements ReactiveController {
       update: (view, state) => {
         if (attempt.ended || attempt.view !== view) return;
         this.applyState(attempt, state);
-        if (state.identified && (this.status === 'connecting' || this.status === 'reconnecting')) {
+        if (state.identified && this.status !== 'online' && this.status !== 'error') {
           clearTimeout(attempt.joinTimer);
           clearTimeout(attempt.lostTimer);
           this.backOnline(attempt);
@@ -300,7 +371,7 @@ export class ChatSessionController implements ReactiveController {
         if (attempt.ended || attempt.view !== view) return;
         if (stalled) {
           this.connectionLost(attempt);
-        } else if (this.status === 'reconnecting' || this.error?.code === 'connection') {
+        } else if (this.status === 'reconnecting') {
           clearTimeout(attempt.lostTimer);
           this.backOnline(attempt);
         }
@@ -308,16 +379,58 @@ export class ChatSessionController implements ReactiveController {
     };
   }
 
-  /** The view is gone or the reflector went quiet: Croquet is reconnecting on its own; give it a while. */
+  /**
+   * The view is gone or the reflector went quiet: Croquet tries to rejoin seamlessly on its own. If that
+   * has not worked within {@link RECONNECT_TIMEOUT_MS}, the element goes offline and retries itself.
+   */
   private connectionLost(attempt: Attempt): void {
     if (this.status !== 'online') return;
     this.setStatus('reconnecting');
     clearTimeout(attempt.lostTimer);
     attempt.lostTimer = setTimeout(() => {
-      if (this.attempt === attempt && this.status === 'reconnecting') {
-        this.fail(attempt, 'connection', 'Lost the connection to the chat server.');
-      }
+      if (this.attempt === attempt && this.status === 'reconnecting') this.offline(attempt, 'connection', 'Lost the connection to the chat server.');
     }, RECONNECT_TIMEOUT_MS);
+  }
+
+  /**
+   * Network trouble: leaves the Croquet session (so Croquet stops its own reconnecting), keeps the last
+   * state, the outbox and the draft, says `offline`, and schedules the next try. `code` and `message`
+   * say why, for developers (`errorCode`, `errorMessage`, and the console once per outage).
+   */
+  private offline(attempt: Attempt, code: ChatErrorCode, message: string): void {
+    if (this.attempt !== attempt || attempt.ended) return;
+    clearTimeout(attempt.joinTimer);
+    clearTimeout(attempt.lostTimer);
+    clearTimeout(attempt.retryTimer);
+    if (!attempt.joining) this.leaveRoom(attempt);
+    this.error = Object.freeze({ code, message });
+    if (!attempt.outageLogged) {
+      attempt.outageLogged = true;
+      console.warn(`<croquet-chat> offline, retrying: ${message}`);
+    }
+    this.setStatus('offline');
+    // A join still under way keeps Croquet trying on its own; it ends online, or offline again (connect()).
+    if (attempt.joining) {
+      attempt.retryAt = undefined;
+    } else {
+      const delay = retryDelay(attempt.tries++, Math.random());
+      attempt.retryAt = Date.now() + delay;
+      attempt.retryTimer = setTimeout(() => {
+        attempt.retryTimer = attempt.retryAt = undefined;
+        if (this.attempt === attempt && this.status === 'offline') void this.connect(attempt);
+      }, delay);
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Leaves the attempt's Croquet session, if any, and frees its room for the next try. */
+  private leaveRoom(attempt: Attempt): void {
+    attempt.view?.release();
+    attempt.view = undefined;
+    if (attempt.room) releaseRoom(attempt.room);
+    attempt.room = undefined;
+    if (attempt.session) void leave(attempt.session);
+    attempt.session = undefined;
   }
 
   private applyState(attempt: Attempt, state: ChatState): void {
@@ -343,15 +456,19 @@ export class ChatSessionController implements ReactiveController {
     const previous = this.status;
     if (previous === status) return;
     this.status = status;
-    if (status !== 'error') this.error = null;
+    // Offline and reconnecting keep the cause of the trouble (errorCode, errorMessage) until back online.
+    if (status === 'online' || status === 'connecting') this.error = null;
     this.host.requestUpdate();
     this.callbacks.status(status, previous);
   }
 
+  /** What no retry can fix (configuration, password, a conflict on the page): the error state. */
   private fail(attempt: Attempt, code: ChatErrorCode, message: string): void {
     if (this.attempt !== attempt || attempt.ended) return;
     clearTimeout(attempt.joinTimer);
     clearTimeout(attempt.lostTimer);
+    clearTimeout(attempt.retryTimer);
+    attempt.retryAt = undefined;
     this.error = Object.freeze({ code, message });
     this.setStatus('error');
     this.host.requestUpdate();
@@ -365,12 +482,11 @@ export class ChatSessionController implements ReactiveController {
       attempt.ended = true;
       clearTimeout(attempt.joinTimer);
       clearTimeout(attempt.lostTimer);
-      attempt.view?.release();
-      attempt.view = undefined;
-      if (attempt.room) releaseRoom(attempt.room);
-      if (attempt.session) void leave(attempt.session);
+      clearTimeout(attempt.retryTimer);
+      this.leaveRoom(attempt);
     }
     this.attempt = null;
+    this.error = null;
     if (this.state !== EMPTY_STATE) {
       this.state = EMPTY_STATE;
       this.host.requestUpdate();

@@ -71,9 +71,59 @@ export interface WidgetBenchResult {
     withinBudget: boolean;
     /** Whether the drop-in shell (lit + our element, what the page loads besides Croquet's runtime) is within the budget too. */
     shellWithinBudget: boolean;
+    /** Bytes our server actually sends for the drop-in's two files, asked as Chromium asks and with no Accept-Encoding. */
+    wire: WireFigures;
   };
   perMessage: MutationFigures[];
   bundleImportEvaluatesCroquet: boolean;
+}
+
+export interface WireFigures {
+  /** The Content-Encoding the server chose for Chromium's `Accept-Encoding`. */
+  encoding: string;
+  shell: { raw: number; wire: number };
+  runtime: { raw: number; wire: number };
+  dropIn: { raw: number; wire: number };
+}
+
+/** Chromium's Accept-Encoding for scripts. */
+const CHROMIUM_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/** The body bytes of one GET (as sent: not decoded) and its Content-Encoding. */
+function bytesOnTheWire(url: string, acceptEncoding: string | null): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    http
+      .get(url, { headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** What our own server sends for the drop-in (the shell and the runtime it preloads). */
+async function measureWire(runtimePath: string): Promise<WireFigures> {
+  const { createServer } = await import('../server/server.js');
+  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true });
+  try {
+    const part = async (file: string) => {
+      const compressed = await bytesOnTheWire(`${server.url}dist/${file}`, CHROMIUM_ACCEPT_ENCODING);
+      const raw = await bytesOnTheWire(`${server.url}dist/${file}`, null);
+      return { raw: raw.bytes, wire: compressed.bytes, encoding: compressed.encoding };
+    };
+    const shell = await part('croquet-chat.bundle.js');
+    const runtime = await part(runtimePath);
+    return {
+      encoding: shell.encoding,
+      shell: { raw: shell.raw, wire: shell.wire },
+      runtime: { raw: runtime.raw, wire: runtime.wire },
+      dropIn: { raw: shell.raw + runtime.raw, wire: shell.wire + runtime.wire },
+    };
+  } finally {
+    await server.close();
+  }
 }
 
 function measure(code: string | Buffer): SizeFigures {
@@ -123,6 +173,7 @@ export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
     litPlusOursBudgetGzip: LIT_PLUS_OURS_BUDGET_GZIP,
     withinBudget: litPlusOurs.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
     shellWithinBudget: shell.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
+    wire: await measureWire(runtimeFile(shellCode.toString())),
   };
 }
 
@@ -325,6 +376,8 @@ export function formatWidgetBench(result: WidgetBenchResult): string {
     size('our code alone (lit and Croquet external)', result.sizes.oursOnly),
     size('Croquet ESM (reference)', result.sizes.croquetEsm),
     `drop-in bundle minus Croquet ESM: ${kb(result.sizes.dropIn.gzip - result.sizes.croquetEsm.gzip)} gzip`,
+    `drop-in on the wire from our server (${result.sizes.wire.encoding} for Chromium): ${kb(result.sizes.wire.dropIn.wire)} ` +
+      `(shell ${kb(result.sizes.wire.shell.wire)}, runtime ${kb(result.sizes.wire.runtime.wire)}); ${kb(result.sizes.wire.dropIn.raw)} without Accept-Encoding`,
     ...result.perMessage.map(
       (m) =>
         `one incoming post with a link that ${m.group} a group, at ${m.history} entries of history: ${m.records} DOM mutations ` +

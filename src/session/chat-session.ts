@@ -24,6 +24,12 @@ export const JOIN_TIMEOUT_MS = 20_000;
  * leaves the session, says it is `offline` and retries on its own schedule, in ms.
  */
 export const RECONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Posts go to the room at most this often (ms): a long outbox (a paste of many lines, an outage's worth)
+ * stays under Croquet's send rate (20 events a second), past which it bundles events and, with too many
+ * bundles waiting, closes the session.
+ */
+export const POST_SPACING_MS = 200;
 /** A person's typing notices go out at most this often (ms); the model lets each last a few seconds. */
 export const TYPING_THROTTLE_MS = 3_000;
 
@@ -65,6 +71,9 @@ interface Attempt {
   view?: ChatView;
   joinTimer?: ReturnType<typeof setTimeout>;
   lostTimer?: ReturnType<typeof setTimeout>;
+  /** The next paced post (see POST_SPACING_MS), and when the last one went (ms since the epoch). */
+  flushTimer?: ReturnType<typeof setTimeout>;
+  lastPostAt: number;
   /** While offline: the next try, and when it is due (ms since the epoch). */
   retryTimer?: ReturnType<typeof setTimeout>;
   retryAt?: number;
@@ -215,14 +224,24 @@ export class ChatSessionController implements ReactiveController {
     this.attempt?.view?.typing();
   }
 
-  /** Hands the current view every pending post it has not had yet. */
+  /** Hands the current view every pending post it has not had yet, in order, one per POST_SPACING_MS. */
   private flush(attempt: Attempt): void {
     const view = attempt.view;
-    if (this.status !== 'online' || !view || !attempt.outbox) return;
+    if (this.status !== 'online' || !view || !attempt.outbox || attempt.flushTimer !== undefined) return;
     for (const post of attempt.outbox.pending) {
       if (attempt.sent.has(post.clientId)) continue;
+      const wait = attempt.lastPostAt + POST_SPACING_MS - Date.now();
+      if (wait > 0) {
+        attempt.flushTimer = setTimeout(() => {
+          attempt.flushTimer = undefined;
+          if (this.attempt === attempt) this.flush(attempt);
+        }, wait);
+        return;
+      }
       attempt.sent.add(post.clientId);
+      attempt.lastPostAt = Date.now();
       view.post(post.text, post.clientId, post.wallTime);
+      this.host.requestUpdate(); // it is in flight now, no longer shown as waiting
     }
   }
 
@@ -246,7 +265,7 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
-    const attempt: Attempt = { key, options, sent: new Set(), tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
+    const attempt: Attempt = { key, options, sent: new Set(), lastPostAt: 0, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
     this.attempt = attempt;
     if ('error' in checked) {
       this.fail(attempt, 'config', checked.error);
@@ -483,6 +502,7 @@ export class ChatSessionController implements ReactiveController {
       clearTimeout(attempt.joinTimer);
       clearTimeout(attempt.lostTimer);
       clearTimeout(attempt.retryTimer);
+      clearTimeout(attempt.flushTimer);
       this.leaveRoom(attempt);
     }
     this.attempt = null;

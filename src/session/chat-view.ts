@@ -43,7 +43,7 @@ export interface ChatSink {
   stalled(view: ChatView, stalled: boolean): void;
 }
 
-/** Milliseconds without any message or tick from the reflector (it ticks 20 times a second) before the view reports a stall. */
+/** Milliseconds without any message or tick from the reflector (it ticks once a second: TICKS_PER_SECOND) before the view reports a stall. */
 export const STALL_MS = 3_000;
 /** How often the view checks for a stall, in ms. */
 const STALL_CHECK_MS = 1_000;

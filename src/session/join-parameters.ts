@@ -8,6 +8,16 @@ import type { Runtime } from './page-rooms.js';
 
 export type JoinParameters = Parameters<Runtime['Session']['join']>[0];
 
+/**
+ * Reflector ticks per second a chat asks for (Croquet's default is 20). Posts travel as messages, which
+ * the reflector sends at once and Croquet simulates on arrival, so ticks only move the room's clock
+ * between messages: the typing line's expiry (6 s) and the inactivity reset (minutes) may fire up to a
+ * second late, and the view's stall check (STALL_MS, 3 s) still sees three ticks missing before it
+ * calls the connection stalled. Each tick is a write on the server and a wake-up on every device in
+ * the room, so one a second instead of twenty costs both a twentieth.
+ */
+export const TICKS_PER_SECOND = 1;
+
 export interface RoomToJoin {
   readonly runtime: Runtime;
   readonly server: Server;
@@ -34,6 +44,11 @@ export function joinParameters({ runtime, server, options, viewOptions, onSyncFa
     options: { ...options.modelOptions },
     // A chat in a background tab keeps receiving messages and stays in the participant list.
     autoSleep: false,
+    tps: TICKS_PER_SECOND,
+    // No stepping on every animation frame: Croquet then simulates when a message or tick arrives, as it
+    // does in a hidden tab. The chat view refreshes after each model change, never per frame, so an idle
+    // page does no work between ticks.
+    step: 'manual',
     // -1: SYNC failed, and Croquet will not retry.
     progressReporter: (progress: number) => {
       if (progress === -1) onSyncFailed();

@@ -94,13 +94,18 @@ customElements.whenDefined('croquet-chat').then(async () => {
 });
 `;
 
-const PAGE = `<!doctype html>
+/**
+ * A page with the drop-in on one `<croquet-chat box="/">` in the room named by its `?room=`, after a
+ * classic script (`instrument`) that measures the page from the inside.
+ */
+export function dropInPage(title: string, instrument: string): string {
+  return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
-    <title>time to online</title>
+    <title>${title}</title>
     <link rel="icon" href="data:," />
-    <script>${INSTRUMENT}</script>
+    <script>${instrument}</script>
     <script type="module" src="/dist/croquet-chat.bundle.js"></script>
   </head>
   <body>
@@ -109,6 +114,9 @@ const PAGE = `<!doctype html>
   </body>
 </html>
 `;
+}
+
+const PAGE = dropInPage('time to online', INSTRUMENT);
 
 /**
  * The floor for the shell: the smallest lit element that paints a frame like ours (a bordered box saying

@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, the
  * idle-rooms scenario and how soon a departure is seen (both side by side with Croquet's reflector when
- * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures and the time to online
- * in Chromium, printed as one JSON document (the widget's and the time-to-online figures are also
- * summarized in words on stderr).
+ * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures, the time to online
+ * and a full room's persisted copy (its size, how soon the server has it) in Chromium, printed as one
+ * JSON document (the widget's, the time-to-online and the persisted-room figures are also summarized
+ * in words on stderr).
  */
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
 import { runIdleRoomsBench } from './idle-rooms.js';
 import { formatOnlineBench, runOnlineBench } from './online.js';
+import { formatPersistedRoomBench, runPersistedRoomBench } from './persisted-room.js';
 import { runServerBench } from './server.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
@@ -16,9 +18,11 @@ const widget = await runWidgetBench();
 console.error(formatWidgetBench(widget));
 const online = await runOnlineBench();
 console.error(formatOnlineBench(online));
+const persistedRoom = await runPersistedRoomBench();
+console.error(formatPersistedRoomBench(persistedRoom));
 const server = await runServerBench();
 const floor = await runFloorBench();
 const idleRooms = await runIdleRoomsBench();
 const exitVisible = await runExitBench();
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online }, null, 2));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom }, null, 2));
 process.exit(0);

@@ -1,11 +1,10 @@
-// One connected socket of the reflector, and the rate limit every socket is held to.
+// One connected socket of the reflector, and the rate limit every socket is held to. A socket
+// reports its frames and its close to a SocketHandler (the reflector), and knows nothing else of it.
 
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { JoinUser } from './protocol.js';
-import type { Island } from './island.js';
-import type { Reflector } from './reflector.js';
 
 export interface RateLimit {
   /** Frames a socket may send at once, and refilled per second. */
@@ -43,20 +42,52 @@ export class TokenBucket {
   }
 }
 
+/** What a socket reports its events to (the reflector implements it). */
+export interface SocketHandler {
+  /** A frame arrived. */
+  onMessage(client: Client, data: Buffer, isBinary: boolean): void;
+  /** The socket closed; `code` is the close frame's, 1006 when none came. */
+  leave(client: Client, code: number): void;
+}
 
 /**
  * The ws socket class our WebSocketServer creates (its `WebSocket` option). It knows its client and
- * reflector, so one listener function per event serves every socket: four closures and their
+ * handler, so one listener function per event serves every socket: four closures and their
  * context per socket were ~0.3 KB of an idle room's heap (bench/idle-rooms.ts).
  */
 export class ClientSocket extends WebSocket {
   declare client: Client;
-  declare reflector: Reflector;
+  declare handler: SocketHandler;
+
+  /** Routes this socket's frames, pongs and close to `handler`, on behalf of `client`. */
+  attach(client: Client, handler: SocketHandler): void {
+    this.client = client;
+    this.handler = handler;
+    this.on('message', onSocketMessage);
+    this.on('pong', onSocketPong);
+    this.on('error', onSocketError);
+    this.on('close', onSocketClose);
+  }
+}
+
+// The listeners every ClientSocket shares. ws types `this` as its base class.
+function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  const ws = this as ClientSocket;
+  ws.handler.onMessage(ws.client, data, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  (this as ClientSocket).client.alive = true;
+}
+function onSocketError(): void {
+  // 'close' follows and goes through the handler's leave()
+}
+function onSocketClose(this: WebSocket, code: number): void {
+  const ws = this as ClientSocket;
+  ws.handler.leave(ws.client, code);
 }
 
 /** One socket (or, after a restart, a ghost of a socket that was connected when the server stopped). */
 export class Client {
-  island: Island | null = null;
   user: JoinUser | undefined;
   /** Synced and gave a user: receives RECV/TICK/REQU and counts in `active`. */
   active = false;

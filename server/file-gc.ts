@@ -111,7 +111,7 @@ export class Collector {
     for (const dir of this.files.folders('snapshots')) {
       if (!stored.has(dir) && !this.live.islands.has(dir)) this.files.removeTree(`snapshots/${dir}`);
     }
-    const records = new Map(this.store.persisted().map((r) => [`${r.appId}/${r.persistentId}`, r]));
+    const records = new Map(this.store.persist.all().map((r) => [`${r.appId}/${r.persistentId}`, r]));
     const rooms = new Set([...records.keys(), ...this.files.folders('apps').flatMap((app) => this.files.folders(`apps/${app}`).map((p) => `${app}/${p}`))]);
     for (const room of rooms) {
       const [appId, persistentId] = room.split('/') as [string, string];
@@ -120,7 +120,7 @@ export class Collector {
       const lastUse = Math.max(roomUse.get(room) ?? 0, record?.at ?? 0, newestFile);
       if (now - lastUse > this.retention.retentionMs) {
         this.files.removeTree(`apps/${room}`);
-        this.store.removePersisted(appId, persistentId);
+        this.store.persist.remove(appId, persistentId);
         report.rooms++;
         this.log('store', 'expire-room', { appId, persistentId });
       } else report.files += this.collectRoom(appId, persistentId, record?.url);

@@ -1,7 +1,8 @@
 // One session (an island): its time, seq, message log, users, tallies and ticks. It stamps every
 // message with the session time and the next uint32 seq, stores it, and sends the same serialized
-// RECV to every active client, so all replicas run the same message sequence.
-// Protocol facts: /work/shared/croquet-protocol.md. Frame shapes: protocol.ts.
+// RECV to every active client, so all replicas run the same message sequence. Everything it needs
+// from the server around it (sockets, disk, the shared ticker and lease) comes through IslandHost.
+// Protocol notes: docs/croquet-protocol.md. Frame shapes: protocol.ts.
 
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -23,12 +24,12 @@ import {
   type SyncArgs,
   type TuttiArgs,
 } from './protocol.js';
-import type { LoadedSession, SessionMeta } from './store.js';
+import type { LoadedSession, SessionMeta, Store } from './store.js';
+import type { PersistRecords } from './persist-records.js';
 import { Client } from './client.js';
-import type { Reflector } from './reflector.js';
 import { wsTextFrame } from './ws-frame.js';
-import { TIME_LEASE_MS, type LeaseHolder } from './lease.js';
-import type { Tickable, TickEntry } from './ticker.js';
+import { TIME_LEASE_MS, type LeaseHolder, type TimeLease } from './lease.js';
+import type { Ticker, Tickable, TickEntry } from './ticker.js';
 
 /** Users changes are batched this long (ms); joins skip the wait (fast join, see queueJoin). */
 export const USERS_BATCH_MS = 200;
@@ -63,6 +64,39 @@ export const MAX_LEAVE_DELAY_MS = 60_000;
 const randomId = (): string => randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'timeline';
 const userKey = (user: JoinUser): string => (typeof user === 'string' ? user : JSON.stringify(user));
 
+/** The session records an island reads and writes: its meta and log, and its room's SAVE record. */
+export type IslandStore = Pick<Store, 'now' | 'writeMeta' | 'append' | 'rewriteLog' | 'closeLog'> & {
+  readonly persist: Pick<PersistRecords, 'read' | 'write'>;
+};
+
+/**
+ * What an island needs from the server that holds it. The reflector implements it; island.test.ts
+ * has a fake that records what would go out and what would be stored.
+ */
+export interface IslandHost {
+  /** Reported to joiners in SYNC.reflector. */
+  readonly name: string;
+  readonly store: IslandStore;
+  /** The tick schedule every island shares (ticker.ts). */
+  readonly ticker: Pick<Ticker, 'entry' | 'isScheduled' | 'start' | 'stop'>;
+  /** The time lease every island shares (lease.ts). */
+  readonly lease: Pick<TimeLease, 'generation' | 'cover' | 'ceiling' | 'renewSync'>;
+  /** Sends one text frame to one client. */
+  sendRaw(client: Client, frame: string): void;
+  /** Writes a complete WebSocket frame from wsTextFrame() to one client (broadcasts and ticks build it once). */
+  sendPrebuilt(client: Client, frame: Buffer): void;
+  /** A message was stamped and stored (for /metrics). */
+  countMessage(): void;
+  /** The island's last client is gone: the host decides when to write it out and drop it. */
+  idle(island: Island): void;
+  /** A URL of this server's own /files becomes its path (any host name can then load it); others stay. */
+  localUrl(url: string): string;
+  /** A SNAP made `current` the session's snapshot: older ones may be collected. */
+  pruneSnapshots(sessionId: string, current: string): void;
+  /** A timer callback failed: logged, never fatal for the process. */
+  logError(session: string, what: string, err: unknown): void;
+}
+
 interface Tally {
   key: string;
   sendTime: number;
@@ -82,7 +116,7 @@ export class Island implements LeaseHolder, Tickable {
   /** The shared lease's write count at creation: later writes include this island (see TimeLease). */
   private readonly leaseGeneration: number;
   private seq: number;
-  /** This island's place in the reflector's shared tick schedule (ticker.ts). */
+  /** This island's place in the shared tick schedule (host.ticker). */
   private readonly ticks: TickEntry;
   /** `{"id":…,"action":"TICK","args":` — a tick frame is this, the time and `}`. */
   private readonly tickPrefix: string;
@@ -95,7 +129,8 @@ export class Island implements LeaseHolder, Tickable {
   private tallies: Map<string, Tally> | undefined;
   private completedTallies: Map<string, number> | undefined;
   private debounced: Map<string, number> | undefined;
-  private lastRequ = 0;
+  /** performance.now() of the last REQU; none yet, so a young process may ask at once. */
+  private lastRequ = -Infinity;
   evictTimer: NodeJS.Timeout | undefined;
   /** Persisted data url (SAVE of an earlier session) handed to joiners until the first snapshot. */
   get persistedUrl(): string | undefined {
@@ -107,13 +142,13 @@ export class Island implements LeaseHolder, Tickable {
     private readonly messages: string[],
     lastSeq: number,
     resumeTime: number,
-    private readonly r: Reflector,
+    private readonly host: IslandHost,
   ) {
     this.seq = lastSeq;
     this.lastTime = resumeTime;
     this.origin = performance.now() - resumeTime;
-    this.leaseGeneration = r.lease.generation;
-    this.ticks = r.ticker.entry(this);
+    this.leaseGeneration = host.lease.generation;
+    this.ticks = host.ticker.entry(this);
     this.tickPrefix = tickFramePrefix(meta.id);
   }
 
@@ -124,7 +159,7 @@ export class Island implements LeaseHolder, Tickable {
     return this.messages.length;
   }
 
-  static create(r: Reflector, id: string, args: JoinArgs): Island {
+  static create(host: IslandHost, id: string, args: JoinArgs): Island {
     const meta: SessionMeta = {
       version: 1,
       id,
@@ -140,11 +175,11 @@ export class Island implements LeaseHolder, Tickable {
       appId: args.appId,
       persistentId: args.persistentId,
       name: typeof args.name === 'string' ? args.name.slice(0, 256) : undefined,
-      lastActive: r.store.now(),
+      lastActive: host.store.now(),
     };
-    const island = new Island(meta, [], INITIAL_SEQ, 0, r);
+    const island = new Island(meta, [], INITIAL_SEQ, 0, host);
     // Kept in the meta: after a restart, joiners before the first snapshot must start from the same data.
-    if (meta.appId && meta.persistentId) meta.persisted = r.store.readPersisted(meta.appId, meta.persistentId);
+    if (meta.appId && meta.persistentId) meta.persisted = host.store.persist.read(meta.appId, meta.persistentId);
     // No fsync (the store's rule for all but snapshot trims and shutdown): the rename keeps the file
     // whole through a process crash, and an fsync per new room made joining 2,000 rooms take minutes
     // on a busy disk.
@@ -153,15 +188,14 @@ export class Island implements LeaseHolder, Tickable {
   }
 
   /** Resumes a stored session; clients that were connected when it stopped come back as ghosts. */
-  static resume(r: Reflector, loaded: LoadedSession): Island {
+  static resume(host: IslandHost, loaded: LoadedSession): Island {
     const { meta } = loaded;
     const resumeTime = Math.max(meta.timeCeiling, loaded.lastTime);
-    const island = new Island(meta, loaded.messages, loaded.lastSeq, resumeTime, r);
+    const island = new Island(meta, loaded.messages, loaded.lastSeq, resumeTime, host);
     meta.timeCeiling = resumeTime + TIME_LEASE_MS; // as in create()
     island.saveMeta();
     for (const user of meta.users) {
       const ghost = new Client(null, meta.id, '', null);
-      ghost.island = island;
       ghost.user = user;
       ghost.active = true;
       ghost.closed = true;
@@ -180,8 +214,8 @@ export class Island implements LeaseHolder, Tickable {
     const clock = performance.now();
     const t = Math.max(this.lastTime, Math.floor(clock - this.origin));
     this.lastTime = t;
-    this.r.lease.cover(clock);
-    if (t > this.meta.timeCeiling && t > this.r.lease.ceiling(this, this.leaseGeneration)) this.r.lease.renewSync(clock);
+    this.host.lease.cover(clock);
+    if (t > this.meta.timeCeiling && t > this.host.lease.ceiling(this, this.leaseGeneration)) this.host.lease.renewSync(clock);
     return t;
   }
 
@@ -190,13 +224,13 @@ export class Island implements LeaseHolder, Tickable {
     try {
       fn();
     } catch (err) {
-      this.r.logError(this.id, what, err);
+      this.host.logError(this.id, what, err);
     }
   }
 
   saveMeta(durable = false): void {
-    this.meta.lastActive = this.r.store.now();
-    this.r.store.writeMeta(this.meta, durable);
+    this.meta.lastActive = this.host.store.now();
+    this.host.store.writeMeta(this.meta, durable);
   }
 
   // ------------------------------------------------------------ join / leave
@@ -209,7 +243,6 @@ export class Island implements LeaseHolder, Tickable {
     this.meta.appId ??= args.appId;
     this.meta.persistentId ??= args.persistentId;
 
-    client.island = this;
     client.user = args.user ?? undefined;
     this.sendTo(client, this.syncFor(client));
     // Same step as the SYNC: every later message reaches this client, with no gap and no duplicate.
@@ -226,7 +259,7 @@ export class Island implements LeaseHolder, Tickable {
       url: '',
       time: this.now(),
       seq: this.seq,
-      reflector: this.r.name,
+      reflector: this.host.name,
       timeline: this.meta.timeline,
       flags: {},
     };
@@ -263,7 +296,7 @@ export class Island implements LeaseHolder, Tickable {
   remove(client: Client, now = false): void {
     if (!this.clients.delete(client)) return;
     if (client.active && client.user !== undefined) this.queueLeft(client.user, now);
-    if (this.clients.size === 0) this.r.idle(this);
+    if (this.clients.size === 0) this.host.idle(this);
   }
 
   // ------------------------------------------------------------ users batching
@@ -348,12 +381,12 @@ export class Island implements LeaseHolder, Tickable {
       payload._size = JSON.stringify(payload).length;
     }
     const json = JSON.stringify(args);
-    this.r.store.append(this.id, json);
+    this.host.store.append(this.id, json);
     this.seq = seq;
     this.messages.push(json);
-    this.r.metrics.messages++;
+    this.host.countMessage();
     this.broadcast(recvFrame(this.id, json));
-    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
+    if (this.host.ticker.isScheduled(this.ticks)) this.host.ticker.start(this.ticks, this.meta.tick); // the next tick is a period after this message
     this.requestSnapshotIfDue();
   }
 
@@ -363,30 +396,30 @@ export class Island implements LeaseHolder, Tickable {
     const parts = chunkFrame(frame).map(wsTextFrame);
     for (const c of this.clients) {
       if (!c.active || !c.open) continue;
-      for (const part of parts) this.r.sendPrebuilt(c, part);
+      for (const part of parts) this.host.sendPrebuilt(c, part);
     }
   }
 
   sendTo(client: Client, frame: string): void {
-    for (const part of chunkFrame(frame)) this.r.sendRaw(client, part);
+    for (const part of chunkFrame(frame)) this.host.sendRaw(client, part);
   }
 
   // ------------------------------------------------------------ ticks
 
   private startTicker(): void {
-    if (!this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
+    if (!this.host.ticker.isScheduled(this.ticks)) this.host.ticker.start(this.ticks, this.meta.tick);
   }
 
   stopTicker(): void {
-    this.r.ticker.stop(this.ticks);
+    this.host.ticker.stop(this.ticks);
   }
 
   setTick(tick: number): void {
     this.meta.tick = clamp(tick, MIN_TICK_MS, MAX_TICK_MS);
-    if (this.r.ticker.isScheduled(this.ticks)) this.r.ticker.start(this.ticks, this.meta.tick);
+    if (this.host.ticker.isScheduled(this.ticks)) this.host.ticker.start(this.ticks, this.meta.tick);
   }
 
-  /** Called by the reflector's ticker (errors are logged there). */
+  /** Called by the shared ticker (errors are logged there). */
   tick(): void {
     let open = false;
     let frame: Buffer | undefined;
@@ -397,7 +430,7 @@ export class Island implements LeaseHolder, Tickable {
       // (Compression is off, so ws's own sender never holds bytes back: the socket has them all.)
       if (!c.active || c.socket!.writableLength !== 0) continue;
       frame ??= wsTextFrame(`${this.tickPrefix}${this.now()}}`);
-      this.r.sendPrebuilt(c, frame);
+      this.host.sendPrebuilt(c, frame);
     }
     if (!open) return this.stopTicker();
     this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
@@ -477,19 +510,19 @@ export class Island implements LeaseHolder, Tickable {
     const drop = seqDiff(args.seq, this.meta.seqBase);
     this.messages.splice(0, drop);
     this.meta.seqBase = args.seq;
-    this.meta.snapshot = { time: args.time, seq: args.seq, url: this.r.localUrl(args.url) };
+    this.meta.snapshot = { time: args.time, seq: args.seq, url: this.host.localUrl(args.url) };
     delete this.meta.persisted;
     // Meta first: if we crash before the log rewrite, load() skips lines the snapshot covers.
     this.saveMeta(true);
-    this.r.store.rewriteLog(this.id, this.messages);
-    this.r.pruneSnapshots(this.id, this.meta.snapshot.url);
+    this.host.store.rewriteLog(this.id, this.messages);
+    this.host.pruneSnapshots(this.id, this.meta.snapshot.url);
     return true;
   }
 
   save(args: SaveArgs): boolean {
     if (!this.meta.appId || !this.meta.persistentId) return false;
     if (args.dissident !== null && args.dissident !== undefined) return true;
-    this.r.store.writePersisted(this.meta.appId, this.meta.persistentId, this.r.localUrl(args.url));
+    this.host.store.persist.write(this.meta.appId, this.meta.persistentId, this.host.localUrl(args.url));
     return true;
   }
 
@@ -502,9 +535,9 @@ export class Island implements LeaseHolder, Tickable {
     for (const t of this.tallies?.values() ?? []) clearTimeout(t.timer);
     for (const c of this.clients) clearTimeout(c.leaveTimer);
     this.meta.users = this.activeUsers();
-    this.meta.timeCeiling = Math.max(this.lastTime, this.meta.timeCeiling, this.r.lease.ceiling(this, this.leaseGeneration));
+    this.meta.timeCeiling = Math.max(this.lastTime, this.meta.timeCeiling, this.host.lease.ceiling(this, this.leaseGeneration));
     this.saveMeta(true);
-    this.r.store.closeLog(this.id);
+    this.host.store.closeLog(this.id);
   }
 }
 

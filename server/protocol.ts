@@ -1,5 +1,5 @@
 // The Croquet reflector wire protocol, as spoken by the official @croquet/croquet 2.0.4 client.
-// Semantics: /work/shared/croquet-protocol.md and the public reflector
+// Semantics: docs/croquet-protocol.md and the public reflector
 // (croquet/croquet packages/reflector/reflector.js, `switch (action)`).
 //
 // Every frame is one UTF-8 text frame holding one JSON object.
@@ -13,6 +13,10 @@ export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 export const CHUNK_CHARS = 1_000_000;
 /** First seq of a new session: the client's VM starts its chain here. */
 export const INITIAL_SEQ = 0xfffffff0;
+/** SEND args longer than this are refused: the client sends 4 elements, the reflector adds none. */
+export const MAX_SEND_ARGS = 16;
+/** A JOIN `user` string (a viewId, 10 characters from the client) longer than this is refused. */
+export const MAX_USER_CHARS = 128;
 
 /**
  * Every close code this server sends. Codes below 4100 make the client reconnect by itself;
@@ -147,18 +151,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isUint32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
 
-function isSendArgs(v: unknown): v is SendArgs {
-  return (
-    Array.isArray(v) &&
-    v.length >= 3 &&
-    v.length <= 16 &&
-    isNum(v[0]) &&
-    (typeof v[2] === 'string' || isObject(v[2]))
-  );
+/** Which part of would-be SEND args is wrong ('args' for the array itself), or undefined if none. */
+function sendArgsProblem(v: unknown): 'args' | 'time' | 'payload' | undefined {
+  if (!Array.isArray(v) || v.length < 3 || v.length > MAX_SEND_ARGS) return 'args';
+  if (!isNum(v[0])) return 'time';
+  if (typeof v[2] !== 'string' && !isObject(v[2])) return 'payload';
+  return undefined;
 }
 
 function isJoinUser(v: unknown): v is JoinUser {
-  if (typeof v === 'string') return v.length > 0 && v.length <= 128;
+  if (typeof v === 'string') return v.length > 0 && v.length <= MAX_USER_CHARS;
   if (Array.isArray(v)) return v.length === 1 && typeof v[0] === 'string';
   return isObject(v) && typeof v.id === 'string';
 }
@@ -199,38 +201,41 @@ export function parseClientFrame(text: string): ParseResult {
       return { ok: true, frame: { action, args: { ...args, ticks: { tick: ticks.tick, delay } } as JoinArgs } };
     }
     case 'SEND': {
-      if (!isSendArgs(args)) return fail(CloseCode.Malformed, 'malformed message: SEND args');
+      const problem = sendArgsProblem(args);
+      if (problem) return fail(CloseCode.Malformed, `malformed message: SEND ${problem}`);
+      const sendArgs = args as SendArgs;
       const tags = msg.tags;
       if (tags !== undefined && tags !== null) {
         if (!isObject(tags)) return fail(CloseCode.Malformed, 'malformed message: SEND tags');
         if (tags.debounce !== undefined && !isNum(tags.debounce)) return fail(CloseCode.Malformed, 'malformed message: SEND debounce');
         if (tags.msgID !== undefined && typeof tags.msgID !== 'string') return fail(CloseCode.Malformed, 'malformed message: SEND msgID');
-        return { ok: true, frame: { action, args, tags: tags } };
+        return { ok: true, frame: { action, args: sendArgs, tags: tags } };
       }
-      return { ok: true, frame: { action, args } };
+      return { ok: true, frame: { action, args: sendArgs } };
     }
     case 'TUTTI': {
       if (!Array.isArray(args) || args.length < 7) return fail(CloseCode.Malformed, 'malformed message: TUTTI args');
       const [sendTime, , payload, firstMsg, wantsVote, tallyTarget, tuttiKey] = args as unknown[];
-      if (!isNum(sendTime) || typeof payload !== 'string' || typeof tuttiKey !== 'string') {
-        return fail(CloseCode.Malformed, 'malformed message: TUTTI args');
-      }
-      if (firstMsg !== null && firstMsg !== undefined && !isSendArgs(firstMsg)) {
-        return fail(CloseCode.Malformed, 'malformed message: TUTTI firstMsg');
-      }
+      if (!isNum(sendTime)) return fail(CloseCode.Malformed, 'malformed message: TUTTI sendTime');
+      if (typeof payload !== 'string') return fail(CloseCode.Malformed, 'malformed message: TUTTI payload');
+      if (typeof tuttiKey !== 'string') return fail(CloseCode.Malformed, 'malformed message: TUTTI tuttiKey');
+      const first = (firstMsg ?? null) as SendArgs | null; // checked on the next line
+      if (first !== null && sendArgsProblem(first)) return fail(CloseCode.Malformed, 'malformed message: TUTTI firstMsg');
       return {
         ok: true,
-        frame: { action, args: { sendTime, payload, firstMsg: firstMsg ?? null, wantsVote: !!wantsVote, tallyTarget: tallyTarget ?? null, tuttiKey } },
+        frame: { action, args: { sendTime, payload, firstMsg: first, wantsVote: !!wantsVote, tallyTarget: tallyTarget ?? null, tuttiKey } },
       };
     }
     case 'SNAP': {
-      if (!isObject(args) || !isNum(args.time) || !isUint32(args.seq) || typeof args.url !== 'string') {
-        return fail(CloseCode.Malformed, 'malformed message: SNAP args');
-      }
+      if (!isObject(args)) return fail(CloseCode.Malformed, 'malformed message: SNAP args');
+      if (!isNum(args.time)) return fail(CloseCode.Malformed, 'malformed message: SNAP time');
+      if (!isUint32(args.seq)) return fail(CloseCode.Malformed, 'malformed message: SNAP seq');
+      if (typeof args.url !== 'string') return fail(CloseCode.Malformed, 'malformed message: SNAP url');
       return { ok: true, frame: { action, args: args as unknown as SnapArgs } };
     }
     case 'SAVE': {
-      if (!isObject(args) || typeof args.url !== 'string') return fail(CloseCode.Malformed, 'malformed message: SAVE args');
+      if (!isObject(args)) return fail(CloseCode.Malformed, 'malformed message: SAVE args');
+      if (typeof args.url !== 'string') return fail(CloseCode.Malformed, 'malformed message: SAVE url');
       return { ok: true, frame: { action, args: args as unknown as SaveArgs } };
     }
     case 'TICKS':

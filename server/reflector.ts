@@ -1,20 +1,21 @@
 // The reflector: sockets in, one Island per session id (island.ts), one Client per socket
 // (client.ts). It validates every frame, routes it to its island, and closes a misbehaving socket
-// with a documented code while every other socket carries on.
-// Protocol facts: /work/shared/croquet-protocol.md. Frame shapes: protocol.ts.
+// with a documented code while every other socket carries on. It is the host of its islands
+// (IslandHost) and the handler of its sockets (SocketHandler); neither side imports this file.
+// Protocol notes: docs/croquet-protocol.md. Frame shapes: protocol.ts.
 
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { CloseCode, isDepartureClose, parseClientFrame, pongFrame, type JoinArgs } from './protocol.js';
 import { isSessionId, Store } from './store.js';
-import { resolveFilePath } from './files.js';
+import { resolveFilePath, type UploadGate } from './files.js';
 import type { Logger } from './log.js';
-import { Client, TokenBucket, type ClientSocket, type RateLimit } from './client.js';
-import { Island } from './island.js';
+import { Client, TokenBucket, type ClientSocket, type RateLimit, type SocketHandler } from './client.js';
+import { Island, type IslandHost } from './island.js';
 import { wsHeaderLength } from './ws-frame.js';
 import { Admission, type Limits } from './admission.js';
-import type { Collector } from './file-gc.js';
+import type { Collector, LiveSessions } from './file-gc.js';
 import { TimeLease } from './lease.js';
 import { Ticker } from './ticker.js';
 
@@ -49,9 +50,10 @@ const TEXT_FRAME = { binary: false, compress: false, fin: true } as const;
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
 
 /** The whole reflector: sockets, islands, heartbeat. */
-export class Reflector {
+export class Reflector implements IslandHost, SocketHandler, UploadGate, LiveSessions {
   readonly islands = new Map<string, Island>();
-  readonly clients = new Set<Client>();
+  /** Every open socket's client, and the island it joined (null before its JOIN). */
+  readonly clients = new Map<Client, Island | null>();
   readonly metrics: Metrics = { connections: 0, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, messages: 0, closes: {}, refusals: {} };
   readonly admission: Admission;
   /** Garbage collection of superseded snapshots and persisted blobs (it needs the reflector, so it comes after). */
@@ -93,17 +95,12 @@ export class Reflector {
     client.socket = req.socket; // the upgraded socket, which ws now reads and writes
     client.address = address;
     this.admission.opened(address, sessionId);
-    this.clients.add(client);
+    this.clients.set(client, null);
     this.metrics.connections++;
     if (this.opts.limits.joinTimeoutMs > 0) {
       client.joinTimer = setTimeout(() => this.refuse(client, CloseCode.JoinTimeout, 'client never joined', 'join_timeout'), this.opts.limits.joinTimeoutMs);
     }
-    ws.client = client;
-    ws.reflector = this;
-    ws.on('message', onSocketMessage);
-    ws.on('pong', onSocketPong);
-    ws.on('error', onSocketError);
-    ws.on('close', onSocketClose);
+    ws.attach(client, this);
     if (this.stopping) return this.close(client, CloseCode.PleaseReconnect, 'server shutting down');
     if (!isSessionId(sessionId)) this.close(client, CloseCode.OutdatedProtocol, 'outdated protocol: no session id');
   }
@@ -117,11 +114,12 @@ export class Reflector {
     if (client.closed) return;
     client.closed = true;
     client.stopJoinTimer();
+    const island = this.clients.get(client);
     this.clients.delete(client);
     this.metrics.connections--;
     this.admission.closed(client.address, client.sessionId, this.islands.has(client.sessionId));
     if (this.stopping) return;
-    client.island?.disconnect(client, !client.closedByServer && isDepartureClose(code));
+    island?.disconnect(client, !client.closedByServer && isDepartureClose(code));
   }
 
   close(client: Client, code: number, reason: string): void {
@@ -171,7 +169,7 @@ export class Reflector {
     const parsed = parseClientFrame(data.toString('utf8'));
     if (!parsed.ok) return this.close(client, parsed.code, parsed.reason);
     const frame = parsed.frame;
-    const island = client.island;
+    const island = this.clients.get(client);
     if (!island && frame.action !== 'JOIN' && frame.action !== 'PING') {
       if (SESSION_ACTIONS.has(frame.action)) return this.close(client, CloseCode.UnknownSession, 'unknown session');
       return this.refuse(client, CloseCode.JoinExpected, 'JOIN expected', 'join_expected');
@@ -203,7 +201,7 @@ export class Reflector {
           if (!island.save(frame.args)) return this.close(client, CloseCode.BadAppId, 'bad appId');
           if (island.meta.appId && island.meta.persistentId) {
             const { appId, persistentId } = island.meta;
-            this.collect(island.id, (c) => c.collectRoom(appId, persistentId, this.store.readPersisted(appId, persistentId)));
+            this.collect(island.id, (c) => c.collectRoom(appId, persistentId, this.store.persist.read(appId, persistentId)));
           }
           return;
         case 'TICKS':
@@ -225,7 +223,12 @@ export class Reflector {
       this.islands.set(island.id, island);
       this.log('reflector', loaded ? 'resume' : 'create', { session: island.id, name: island.meta.name, messages: island.size });
     }
+    this.clients.set(client, island);
     island.join(client, args);
+  }
+
+  countMessage(): void {
+    this.metrics.messages++;
   }
 
   logError(session: string, what: string, err: unknown): void {
@@ -272,7 +275,7 @@ export class Reflector {
 
   /** Sends a ws ping to everyone; sockets that did not answer the previous one are terminated. */
   heartbeat(): void {
-    for (const c of this.clients) {
+    for (const c of this.clients.keys()) {
       if (!c.ws) continue;
       if (!c.alive) {
         this.log('reflector', 'heartbeat-timeout', { session: c.sessionId });
@@ -290,26 +293,9 @@ export class Reflector {
     for (const island of this.islands.values()) island.guard('shutdown', () => island.stop());
     this.islands.clear();
     this.ticker.clear();
-    for (const c of [...this.clients]) this.close(c, CloseCode.PleaseReconnect, 'server restarting');
+    for (const c of [...this.clients.keys()]) this.close(c, CloseCode.PleaseReconnect, 'server restarting');
     this.store.closeAll();
   }
-}
-
-// Socket listeners, one function each for every socket: the socket knows its client (ClientSocket).
-// ws types `this` as its base class.
-function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
-  const ws = this as ClientSocket;
-  ws.reflector.onMessage(ws.client, data, isBinary);
-}
-function onSocketPong(this: WebSocket): void {
-  (this as ClientSocket).client.alive = true;
-}
-function onSocketError(): void {
-  // 'close' follows and goes through leave()
-}
-function onSocketClose(this: WebSocket, code: number): void {
-  const ws = this as ClientSocket;
-  ws.reflector.leave(ws.client, code);
 }
 
 /** "http://host:port" as the client addressed us (Host header), for absolute snapshot URLs. */

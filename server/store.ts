@@ -1,4 +1,6 @@
-// Durable session state under the data directory.
+// Durable session state under the data directory: each session's meta and message log. The Store is
+// also the one object the server hands around for everything under <data>: it owns the rooms' SAVE
+// records (persist-records.ts) and the shared time lease file (lease.ts).
 //
 //   <data>/sessions/<sessionId>/meta.json   everything but the log; replaced atomically (write tmp, rename)
 //   <data>/sessions/<sessionId>/log.jsonl   one stored message `[time,seq,payload,...]` per line, append-only
@@ -17,9 +19,10 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
 import { seqDiff, type JoinUser } from './protocol.js';
 import { LeaseFile } from './lease.js';
+import { PersistRecords } from './persist-records.js';
+import { writeAtomic } from './atomic-write.js';
 
 export interface SnapshotRef {
   time: number;
@@ -61,14 +64,6 @@ export interface LoadedSession {
   lastTime: number;
 }
 
-export interface PersistRecord {
-  appId: string;
-  persistentId: string;
-  url: string;
-  /** Wall-clock ms of the SAVE. */
-  at: number;
-}
-
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export const isSessionId = (id: string): boolean => SESSION_ID.test(id);
 
@@ -81,7 +76,8 @@ export class Store {
   private readonly startRoom = new Map<string, string>();
   readonly sessionsDir: string;
   readonly filesDir: string;
-  readonly persistDir: string;
+  /** The rooms' SAVE records, under <data>/persist. */
+  readonly persist: PersistRecords;
   readonly leases: LeaseFile;
   private readonly logs = new Map<string, number>(); // sessionId → open append fd
 
@@ -92,8 +88,8 @@ export class Store {
   ) {
     this.sessionsDir = path.join(dataDir, 'sessions');
     this.filesDir = path.join(dataDir, 'files');
-    this.persistDir = path.join(dataDir, 'persist');
-    for (const dir of [this.sessionsDir, this.filesDir, this.persistDir]) fs.mkdirSync(dir, { recursive: true });
+    for (const dir of [this.sessionsDir, this.filesDir]) fs.mkdirSync(dir, { recursive: true });
+    this.persist = new PersistRecords(path.join(dataDir, 'persist'), now);
     this.leases = new LeaseFile(path.join(dataDir, 'leases.json'), now);
   }
 
@@ -264,57 +260,7 @@ export class Store {
     this.startRoom.set(id, key);
   }
 
-  /** Last SAVE url for (appId, persistentId), if any. */
-  readPersisted(appId: string, persistentId: string): string | undefined {
-    return this.readPersistRecord(this.persistPath(appId, persistentId))?.url;
-  }
-
-  writePersisted(appId: string, persistentId: string, url: string): void {
-    writeAtomic(this.persistPath(appId, persistentId), JSON.stringify({ appId, persistentId, url, at: this.now() }), true);
-  }
-
-  /** Every SAVE record: the room it belongs to, its url and when it was written. */
-  persisted(): PersistRecord[] {
-    const out: PersistRecord[] = [];
-    for (const name of fs.readdirSync(this.persistDir)) {
-      const record = name.endsWith('.json') ? this.readPersistRecord(path.join(this.persistDir, name)) : undefined;
-      if (record) out.push(record);
-    }
-    return out;
-  }
-
-  removePersisted(appId: string, persistentId: string): void {
-    fs.rmSync(this.persistPath(appId, persistentId), { force: true });
-  }
-
-  private readPersistRecord(file: string): PersistRecord | undefined {
-    try {
-      const r = JSON.parse(fs.readFileSync(file, 'utf8')) as PersistRecord;
-      return typeof r.url === 'string' ? { ...r, at: typeof r.at === 'number' ? r.at : fs.statSync(file).mtimeMs } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private persistPath(appId: string, persistentId: string): string {
-    const key = createHash('sha256').update(`${appId}\n${persistentId}`).digest('base64url');
-    return path.join(this.persistDir, `${key}.json`);
-  }
-
   closeAll(): void {
     for (const id of [...this.logs.keys()]) this.closeLog(id);
   }
-}
-
-/** tmp (+ fsync) + rename: readers see the old or the new file, never a torn one. */
-function writeAtomic(file: string, body: string, durable: boolean): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, body);
-    if (durable) fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }

@@ -4,7 +4,7 @@ import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { aMoment, eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // The conversation as two people see it: this page and a peer in an iframe, over the real server.
 
@@ -72,12 +72,16 @@ describe('<croquet-chat> conversation', () => {
       await sendKeys({ type: 'half a thought' });
       first.remove();
       const again = await onlineChat(session, {}, userId);
-      await eventually(() => (part(again, 'input') as HTMLTextAreaElement).value === 'half a thought', 'the draft was lost');
-      const elsewhere = await onlineChat(uniqueSessionName('draft-other'), {}, userId);
-      await aMoment(300);
-      expect((part(elsewhere, 'input') as HTMLTextAreaElement).value, 'another room starts empty').to.equal('');
+      const draft = () => (part(again, 'input') as HTMLTextAreaElement).value;
+      await eventually(() => draft() === 'half a thought', 'the draft was lost');
+      // The widget moves to another room: that room's draft (none) replaces this one's in the composer…
+      again.session = uniqueSessionName('draft-other');
+      await eventually(() => draft() === '', `another room does not start empty (the composer holds "${draft()}")`);
+      await waitForStatus(again, 'online');
+      // …and back in the first room, its draft is there again.
+      again.session = session;
+      await eventually(() => draft() === 'half a thought', 'the first room\'s draft was lost on the way');
       again.remove();
-      elsewhere.remove();
     });
   });
 
@@ -328,10 +332,11 @@ describe('<croquet-chat> conversation', () => {
       expect(politeAnnouncements(el)).to.include(`${peer.el.nickname}: hello page`);
 
       el.send('my own words');
-      await eventually(() => peer!.el.messages.length === 2, 'my post never reached the peer');
+      // The announcement is made as the post arrives, and shows with the render that follows.
+      await eventually(() => el.messages.length === 2, 'my post never arrived');
       await el.updateComplete;
-      await aMoment(100);
       expect(politeAnnouncements(el).some((said) => said.includes('my own words')), 'your own post is not read back to you').to.equal(false);
+      await eventually(() => peer!.el.messages.length === 2, 'my post never reached the peer');
       // …while the peer hears it.
       await peer.el.updateComplete;
       expect(politeAnnouncements(peer.el)).to.include(`${el.nickname}: my own words`);

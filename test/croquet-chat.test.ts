@@ -170,11 +170,12 @@ describe('<croquet-chat>', () => {
       const el = await fixture<CroquetChat>(html`<croquet-chat session="x" app-id="not valid" box="/"></croquet-chat>`);
       await waitForStatus(el, 'error');
       expect(el.errorMessage).to.match(/app-id/);
+      // Still in the error state, so no status change: the new error comes with its own event.
+      const next = oneEvent<HTMLElementEventMap['croquet-chat-error']>(el, 'croquet-chat-error');
       el.appId = 'com.example.chat';
       el.box = '';
       el.reflector = 'ws://127.0.0.1:1/reflector';
-      await el.updateComplete;
-      await new Promise((resolve) => setTimeout(resolve));
+      expect((await next).detail.message).to.match(/reflector and files/);
       expect(el.status).to.equal('error');
       expect(el.errorMessage).to.match(/reflector and files/);
     });
@@ -206,9 +207,10 @@ describe('<croquet-chat>', () => {
       const el = await fixture<CroquetChat>(html`<croquet-chat></croquet-chat>`);
       await waitForStatus(el, 'error');
       expect(el.errorMessage).to.match(/session/);
+      const next = oneEvent<HTMLElementEventMap['croquet-chat-error']>(el, 'croquet-chat-error');
       el.session = 'lobby';
-      await waitForStatus(el, 'error');
-      await new Promise((resolve) => setTimeout(resolve));
+      expect((await next).detail.message).to.match(/box/);
+      expect(el.status).to.equal('error');
       expect(el.errorMessage).to.match(/box/);
     });
   });

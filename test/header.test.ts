@@ -4,7 +4,7 @@ import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { aMoment, eventually, focusedPart, onlineChat, openPeer, part, parts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { barrier, eventually, focusedPart, onlineChat, openPeer, part, parts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // The header as people use it: your name is a button that renames you in place, the participant count
 // a toggle for the list of who is here. Two participants: this page and a peer in an iframe.
@@ -99,10 +99,12 @@ describe('<croquet-chat> header', () => {
       expect(part(el, 'rename-form')).to.equal(null);
       expect(focusedPart(el)).to.equal('nickname');
 
-      // Nothing reached the room: no rename line on either side, and the name stands.
-      await aMoment(500); // a rename would reach the peer within a few ticks
+      // Nothing reached the room: a rename sent on Escape or Cancel would be in both histories before a
+      // marker this page posts after them. No rename line on either side, and the name stands.
+      await barrier(el, peer.el);
       expect(el.nickname).to.equal(before);
       expect(systemLines(peer.el)).to.deep.equal([]);
+      expect(systemLines(el)).to.deep.equal([]);
       expect(peer.el.users.map((user) => user.nickname)).to.include(before);
     });
 
@@ -117,7 +119,8 @@ describe('<croquet-chat> header', () => {
       await sendKeys({ type: '   ' }); // replaces the selected name
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
-      await aMoment(300);
+      expect(part(el, 'rename-form')).to.equal(null);
+      await barrier(el); // a rename sent by either Enter would be in the history before this marker
       expect(el.nickname).to.equal(before);
       expect(systemLines(el)).to.deep.equal([]);
     });

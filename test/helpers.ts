@@ -1,6 +1,6 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import type { ChatStatus } from '../src/types.js';
+import type { ChatMessage, ChatStatus } from '../src/types.js';
 
 declare global {
   interface Window {
@@ -112,9 +112,41 @@ export async function openPeer(attributes: Record<string, string>, page = 'peer.
   return { el, frame, close: () => frame.remove() };
 }
 
-/** A pause for things the page cannot observe (say why at each use). */
-export function aMoment(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+let markers = 0;
+
+/**
+ * An ordering barrier, for checks that something did not happen. `from` posts a marker no one else
+ * posts, and this waits until every chat of `from` and `others` renders it. Croquet delivers every event
+ * to every replica in the same order, and a page's own events in the order the page sent them: whatever
+ * `from` sent before the marker, and whatever the room did before it, has reached all of them by then.
+ * Returns the marker text, which is in their histories now (a post like any other).
+ */
+export async function barrier(from: CroquetChat, ...others: CroquetChat[]): Promise<string> {
+  markers += 1;
+  const marker = `marker ${markers} ${Math.random().toString(36).slice(2, 8)}`;
+  if (!from.send(marker)) throw new Error(`the barrier marker was refused (status ${from.status})`);
+  const chats = [from, ...others];
+  await eventually(() => chats.every((el) => renderedTexts(el).includes(marker)), `the barrier marker "${marker}" never reached every page`);
+  return marker;
+}
+
+/** The room as a chat found it when its view arrived, before anything that came after. */
+export interface Arrival {
+  /** Views present, its own included once the room has its join. */
+  readonly participants: number;
+  /** The history it found. */
+  readonly messages: readonly ChatMessage[];
+}
+
+/**
+ * Resolves with the room as `el` found it when its view arrived: the view's first state, which it
+ * announces with its first `croquet-chat-presence` (before it is online, and before any later event).
+ * Call it before `el` starts joining.
+ */
+export function arrival(el: CroquetChat): Promise<Arrival> {
+  return new Promise((resolve) => {
+    el.addEventListener('croquet-chat-presence', (event) => resolve({ participants: event.detail.participants, messages: el.messages }), { once: true });
+  });
 }
 
 /** The part names of the element that has focus inside `el` (through nested shadow roots), or null. */

@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import type { Peer } from './helpers.js';
-import { aMoment, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import type { Arrival, Peer } from './helpers.js';
+import { arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // People, not tabs: a person id (user-id here; localStorage by default) keeps a name, "own" posts and a
 // place in the room across reloads and tabs. The room's rules are attributes every replica applies.
@@ -21,6 +21,27 @@ async function reload(el: CroquetChat, attributes: Record<string, string> = {}):
   document.body.append(next);
   await waitForStatus(next, 'online');
   return next;
+}
+
+/** A chat for `userId` in room `session` with room-rule attributes `rules`, online, and the room as it found it. */
+async function arrive(session: string, userId: string, rules: Record<string, string> = {}): Promise<{ el: CroquetChat; found: Arrival }> {
+  const el = document.createElement('croquet-chat');
+  for (const [name, value] of Object.entries({ session, box: testBox(), 'user-id': userId, ...rules })) el.setAttribute(name, value);
+  const found = arrival(el);
+  document.body.append(el);
+  await waitForStatus(el, 'online');
+  return { el, found: await found };
+}
+
+/**
+ * The newcomer rule's preconditions (see ChatModel.requestReset): `stranger` arrived alone, in a room
+ * whose history holds posts, none of them by this person.
+ */
+function expectAloneWithOthersHistory(stranger: CroquetChat, found: Arrival, history: string[]): void {
+  expect(found.participants, 'the stranger was alone when it arrived (the author had left)').to.equal(1);
+  expect(found.messages.map((m) => [m.kind, m.text]), 'it found the history').to.deep.equal(history.map((text) => ['post', text]));
+  expect(found.messages.some((m) => m.self), 'none of it is the stranger\'s').to.equal(false);
+  expect(stranger.users.map((user) => user.self), 'online, it is still the only one here').to.deep.equal([true]);
 }
 
 describe('<croquet-chat> people and room rules', () => {
@@ -80,38 +101,55 @@ describe('<croquet-chat> people and room rules', () => {
     let el = await onlineChat(session, {}, author);
     el.send('my own words');
     await eventually(() => el.messages.length === 1, 'post never arrived');
-    // The author leaves (the room is empty) and comes back alone: the history is theirs, it stays.
-    el = await reload(el);
-    extra.push(el);
-    await aMoment(500); // a newcomer reset would arrive within a tick or two; give it the chance
-    expect(el.messages.map((m) => m.text)).to.deep.equal(['my own words']);
+    // The author leaves (the room is empty) and comes back alone: the history is theirs, it stays. A
+    // newcomer reset is asked for as the view arrives, so it would be in the history before this marker.
     el.remove();
     await waitForStatus(el, 'offline');
-    // Nothing in this page can observe the server announcing the departure (leave delay); wait for it.
-    await aMoment(2_000);
+    const back = await arrive(session, author);
+    el = back.el;
+    extra.push(el);
+    expect(back.found.participants, 'the author came back alone').to.equal(1);
+    const marker = await barrier(el);
+    expect(el.messages.map((m) => m.text)).to.deep.equal(['my own words', marker]);
+    el.remove();
+    await waitForStatus(el, 'offline');
     // A stranger alone with that history resets it, as the tutorial says.
-    const stranger = await onlineChat(session);
+    const { el: stranger, found } = await arrive(session, uniquePerson());
+    extra.push(stranger);
+    expectAloneWithOthersHistory(stranger, found, ['my own words', marker]);
     await eventually(() => stranger.messages.length === 1 && stranger.messages[0].kind === 'system', 'no newcomer reset');
     expect(stranger.messages[0].notice).to.deep.equal({ type: 'reset', reason: 'newcomer' });
   });
 
-  it('newcomer-reset="off" keeps the history for strangers too', async function () {
-    this.timeout(30_000);
-    const session = uniqueSessionName('keep');
-    const author = await fixture<CroquetChat>(
-      html`<croquet-chat session=${session} box=${testBox()} user-id=${uniquePerson()} newcomer-reset="off"></croquet-chat>`,
-    );
-    await waitForStatus(author, 'online');
+  /**
+   * An author posts and leaves; a stranger arrives alone with that history. Both pages carry `rules`
+   * (pages with other rules meet in another session). Returns what the stranger's room holds after a
+   * marker it posted: its newcomer reset, asked for as its view arrived, would be in it before the marker.
+   */
+  async function strangerAfterAuthor(prefix: string, rules: Record<string, string>): Promise<{ history: [string, string][]; marker: string }> {
+    const session = uniqueSessionName(prefix);
+    const { el: author } = await arrive(session, uniquePerson(), rules);
     author.send('for whoever comes');
     await eventually(() => author.messages.length === 1, 'post never arrived');
     author.remove();
     await waitForStatus(author, 'offline');
-    const stranger = await fixture<CroquetChat>(
-      html`<croquet-chat session=${session} box=${testBox()} user-id=${uniquePerson()} newcomer-reset="off"></croquet-chat>`,
-    );
-    await waitForStatus(stranger, 'online');
-    await aMoment(500);
-    expect(stranger.messages.map((m) => m.text)).to.deep.equal(['for whoever comes']);
+    const { el: stranger, found } = await arrive(session, uniquePerson(), rules);
+    extra.push(stranger);
+    expectAloneWithOthersHistory(stranger, found, ['for whoever comes']);
+    const marker = await barrier(stranger);
+    return { history: stranger.messages.map((m) => [m.kind, m.notice?.type === 'reset' ? `reset: ${m.notice.reason}` : m.text]), marker };
+  }
+
+  it('by default, a stranger alone with a history resets it (the setup of the newcomer-reset="off" test)', async function () {
+    this.timeout(30_000);
+    const { history, marker } = await strangerAfterAuthor('reset', {});
+    expect(history).to.deep.equal([['system', 'reset: newcomer'], ['post', marker]]);
+  });
+
+  it('newcomer-reset="off" keeps the history for strangers too', async function () {
+    this.timeout(30_000);
+    const { history, marker } = await strangerAfterAuthor('keep', { 'newcomer-reset': 'off' });
+    expect(history).to.deep.equal([['post', 'for whoever comes'], ['post', marker]]);
   });
 
   it('reset="none" posts /reset as text and refuses reset()', async () => {
@@ -122,8 +160,8 @@ describe('<croquet-chat> people and room rules', () => {
     await eventually(() => el.messages.length === 2, 'posts never arrived');
     expect(el.messages.map((m) => [m.kind, m.text])).to.deep.equal([['post', 'keep me'], ['post', '/reset']]);
     expect(el.reset()).to.equal(false);
-    await aMoment(300);
-    expect(el.messages).to.have.length(2);
+    const marker = await barrier(el); // a reset asked for would be in the history before this marker
+    expect(el.messages.map((m) => [m.kind, m.text])).to.deep.equal([['post', 'keep me'], ['post', '/reset'], ['post', marker]]);
   });
 
   it('pages with different room rules land in different sessions', async function () {
@@ -135,9 +173,13 @@ describe('<croquet-chat> people and room rules', () => {
     await waitForStatus(strict, 'online');
     loose.send('loose rules');
     await eventually(() => loose.messages.length === 1, 'post never arrived');
-    await aMoment(300);
-    expect(strict.messages).to.deep.equal([]);
+    // Were they one session, each page's marker would follow the posts before it in both histories.
+    const strictMarker = await barrier(strict);
+    const looseMarker = await barrier(loose);
+    expect(strict.messages.map((m) => m.text)).to.deep.equal([strictMarker]);
+    expect(loose.messages.map((m) => m.text)).to.deep.equal(['loose rules', looseMarker]);
     expect(strict.participants).to.equal(1);
+    expect(loose.participants).to.equal(1);
   });
 
   it('drops a post the outbox resends after it had arrived (client message ids)', async function () {
@@ -158,8 +200,9 @@ describe('<croquet-chat> people and room rules', () => {
     await waitForStatus(next, 'online');
     await eventually(() => next.messages.length === 2, 'the queued post never arrived');
     expect(next.messages.map((m) => m.text)).to.deep.equal(['exactly once', 'queued before the reload']);
-    await aMoment(300);
-    expect(next.messages).to.have.length(2);
+    // The outbox sent both on getting online: a second copy would be in the history before this marker.
+    const marker = await barrier(next);
+    expect(next.messages.map((m) => m.text)).to.deep.equal(['exactly once', 'queued before the reload', marker]);
     expect(sessionStorage.getItem(key)).to.equal(null);
   });
 

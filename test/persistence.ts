@@ -1,8 +1,6 @@
 // Test helpers for rooms that carry themselves into a new session: watching Croquet's SAVE frames,
-// asking the test server what it has stored, and measuring what a room persists.
+// asking the test server what it has stored.
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { CroquetChat } from '../src/croquet-chat.component.js';
-import type { PersistedRoom } from '../src/model/persisted-room.js';
 import type { ChatEntry } from '../src/types.js';
 
 /** A SAVE frame a page sent: Croquet uploaded the room's persisted data and told the reflector where. */
@@ -92,30 +90,4 @@ export async function persistedOnServer(appId: string, since: number, logs: read
 export function asEntry(message: ChatEntry): ChatEntry {
   const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice } = message;
   return { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice };
-}
-
-/**
- * What a room whose people are all present persists (the shape ChatModel hands to persistSession),
- * rebuilt from what its element shows.
- */
-export function persistedShapeOf(el: CroquetChat): PersistedRoom {
-  const history = el.messages.map(asEntry);
-  return {
-    format: 1,
-    nextEntryId: (history.at(-1)?.id ?? 0) + 1,
-    history,
-    people: el.users.map((user): [string, string] => [user.personId, user.nickname]),
-  };
-}
-
-/** JSON with object keys sorted at every level: the text Croquet's persistSession hashes and uploads. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-/** UTF-8 bytes of a string. */
-export function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
 }

@@ -4,7 +4,7 @@ import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { aMoment, eventually, focusedPart, openPeer, part, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { barrier, eventually, focusedPart, openPeer, part, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // reset="confirm": typing /reset asks "Clear the chat for everyone?" before anything happens to the room.
 // Both participants carry the rule (pages with other rules are in another session).
@@ -51,16 +51,17 @@ describe('<croquet-chat reset="confirm">', () => {
     const focused = el.shadowRoot!.activeElement;
     expect(focused?.closest('[part~="confirm"]') !== null && focused?.textContent?.trim() === DEFAULT_STRINGS.cancel, 'focus moves to the safe answer').to.equal(true);
     await expect(el).to.be.accessible();
-    await aMoment(300); // a reset would reach the peer within a few ticks
-    expect(peer.el.messages.map((m) => m.text), 'nothing happened yet').to.deep.equal(['keep me']);
+    // A reset sent on Enter would be in both histories before a marker this page posts after it.
+    const asked = await barrier(el, peer.el);
+    expect(peer.el.messages.map((m) => m.text), 'nothing happened yet').to.deep.equal(['keep me', asked]);
 
     confirmButton(el, DEFAULT_STRINGS.cancel).click();
     await el.updateComplete;
     expect(part(el, 'confirm')).to.equal(null);
     expect(focusedPart(el), 'back to writing').to.equal('input');
-    await aMoment(300);
-    expect(peer.el.messages.map((m) => m.text)).to.deep.equal(['keep me']);
-    expect(el.messages.map((m) => m.text)).to.deep.equal(['keep me']);
+    const cancelled = await barrier(el, peer.el);
+    expect(peer.el.messages.map((m) => m.text)).to.deep.equal(['keep me', asked, cancelled]);
+    expect(el.messages.map((m) => m.text)).to.deep.equal(['keep me', asked, cancelled]);
 
     // Escape answers "no" as well.
     await askToReset(el);

@@ -1,8 +1,8 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../src/croquet-chat.js';
-import type { CroquetChat } from '../src/croquet-chat.component.js';
+import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { aMoment, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
+import { arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // Two participants: this page and a peer page in an iframe (Croquet's view events are page-global, so the
 // same room joined twice in one page would see every event twice).
@@ -75,16 +75,30 @@ describe('<croquet-chat> with two participants', () => {
       'participant counts never reached 2',
     );
 
+    // How many were here as each post arrived (the element's state is current when it fires the event).
+    const hereAt = new Map<string, number>();
+    el.addEventListener('croquet-chat-message', (event) => hereAt.set(event.detail.message.text, el.participants));
     const presence = oneEvent<HTMLElementEventMap['croquet-chat-presence']>(el, 'croquet-chat-presence');
-    const closedAt = performance.now();
+    const name = peer.el.nickname;
     peer.close(); // the peer's document is destroyed, as when its tab closes: Chromium closes the socket (1001)
     peer = undefined;
+    // Two markers, each posted once the one before came back: by the second, the close frame has long
+    // reached the server, which announces the departure at once. A socket that died without a close frame
+    // would keep its place for leaveDelay (1.25 s), far longer than these round trips, and the room would
+    // still count the peer at the second marker.
+    await barrier(el);
+    const marker = await barrier(el);
+    expect(hereAt.get(marker), 'the closed page had left the room before the marker posted after its close').to.equal(1);
     const { detail } = await presence;
-    const ms = performance.now() - closedAt;
     expect(detail.participants).to.equal(1);
     expect(detail.users.map((u) => u.nickname)).to.deep.equal([el.nickname]);
-    // Far under the 1.45 s a departure takes without a close frame, with room for a busy CI machine.
-    expect(ms, `the closed page was seen leaving after ${Math.round(ms)} ms`).to.be.below(500);
+    // What the reader sees: one person here, and the peer's "left" line before the marker.
+    await el.updateComplete;
+    expect(part(el, 'participants')!.textContent).to.equal(DEFAULT_STRINGS.peopleHere(1));
+    const rows = [...part(el, 'log')!.querySelectorAll('[part~="presence-message"], [part~="message"]')].map((row) => row.textContent);
+    const left = rows.findIndex((text) => text.includes(DEFAULT_STRINGS.left([name])));
+    expect(left, `the log shows the peer leaving (${JSON.stringify(rows)})`).to.be.at.least(0);
+    expect(left, 'the peer left before the marker').to.be.lessThan(rows.findIndex((text) => text.includes(marker)));
   });
 
   it('follows new messages unless the reader scrolled up (own posts scroll down)', async function () {
@@ -180,15 +194,24 @@ describe('<croquet-chat> with two participants', () => {
     await waitForStatus(peer.el, 'online');
     peer.el.send('old news');
     await eventually(() => peer!.el.messages.length === 1, 'post never arrived');
-    peer.close();
+    peer.close(); // a departure the server announces at once (its socket closes with 1001)
     peer = undefined;
-    // Nothing in this page can observe the server announcing the peer's departure; wait for it.
-    await aMoment(DEPARTURE_MS);
-    const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()}></croquet-chat>`);
-    await waitForStatus(el, 'online');
-    await eventually(() => el.messages.length === 1 && el.messages[0].kind === 'system', 'no newcomer reset');
-    expect(el.messages[0].text).to.equal('Chat reset for new participants');
-    await el.updateComplete;
-    expect(renderedTexts(el)).to.deep.equal(['Chat reset for new participants']);
+    const el = document.createElement('croquet-chat');
+    Object.assign(el, { session, box: testBox() });
+    const found = arrival(el);
+    document.body.append(el);
+    try {
+      await waitForStatus(el, 'online');
+      // The rule's preconditions: alone on arrival, with a history of someone else's posts.
+      const { participants, messages } = await found;
+      expect(participants, 'the newcomer was alone when it arrived').to.equal(1);
+      expect(messages.map((m) => [m.kind, m.text, m.self])).to.deep.equal([['post', 'old news', false]]);
+      await eventually(() => el.messages.length === 1 && el.messages[0].kind === 'system', 'no newcomer reset');
+      expect(el.messages[0].text).to.equal('Chat reset for new participants');
+      await el.updateComplete;
+      expect(renderedTexts(el)).to.deep.equal(['Chat reset for new participants']);
+    } finally {
+      el.remove();
+    }
   });
 });

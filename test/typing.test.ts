@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { eventually, onlineChat, openPeer, part, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
+import { barrier, eventually, onlineChat, openPeer, part, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // "A is typing…" as the others see it: this page reads, peers in iframes type with real keys.
 
@@ -38,8 +38,11 @@ describe('<croquet-chat> typing line', () => {
     const line = DEFAULT_STRINGS.typingOne(peer.el.nickname);
     await eventually(() => part(el, 'typing')!.textContent === line, `the page never showed "${line}"`);
     expect(part(el, 'typing')!.getAttribute('aria-live'), 'read out politely').to.equal('polite');
-    expect(part(peer.el, 'typing')!.textContent, 'you are not told about yourself').to.equal('');
     expect(el.messages, 'typing is never stored in the history').to.deep.equal([]);
+    // Once a marker posted after it has reached the peer, the peer's replica has the notice too.
+    const marker = await barrier(el, peer.el);
+    expect(part(el, 'typing')!.textContent, 'the notice is still on').to.equal(line);
+    expect(part(peer.el, 'typing')!.textContent, 'you are not told about yourself').to.equal('');
 
     // Unrenewed, the notice ends by itself (a few seconds of model time).
     await eventually(() => part(el, 'typing')!.textContent === '', 'the typing line never expired', 15_000);
@@ -48,7 +51,8 @@ describe('<croquet-chat> typing line', () => {
     await sendKeys({ type: 're' });
     await eventually(() => part(el, 'typing')!.textContent === line, 'typing again was not shown');
     await sendKeys({ press: 'Enter' });
-    await eventually(() => el.messages.length === 1, 'the post never arrived');
+    await eventually(() => el.messages.length === 2, 'the post never arrived');
+    expect(el.messages.map((m) => m.text)).to.deep.equal([marker, 'hello there']);
     await el.updateComplete;
     expect(part(el, 'typing')!.textContent, 'a post ends the typing line').to.equal('');
   });

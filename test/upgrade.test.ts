@@ -87,13 +87,11 @@ describe('<croquet-chat> across builds and releases', () => {
     el.send('third, from the page');
     await eventually(() => el.messages.length === 3 && peer!.el.messages.length === 3, 'the third post never reached both');
     const before = el.messages.map(asEntry);
-    const lastPost = performance.now();
     expect(before.every((entry) => entry.time > 0), 'version N posts have model times of their session').to.equal(true);
 
     // Croquet uploads at once on the first change, then at most every 25 s of model time: wait until the
     // server holds a copy taken at or after the last post.
     await persistedOnServer(appId, before.at(-1)!.time, [saves, peerSaves]);
-    console.log(`[upgrade] persisted copy with the last of 3 posts current on the server ${Math.round(performance.now() - lastPost)} ms after that post`);
 
     // Everyone leaves.
     const name = el.nickname;
@@ -105,7 +103,6 @@ describe('<croquet-chat> across builds and releases', () => {
     // Version N + 1, in another frame of this browser: the same localStorage, so the same person.
     const version = await nextBuild;
     expect(version, 'the test runner served a build with a version').to.match(/^\d+$/);
-    const joining = performance.now();
     next = await openPeer({ session, box: testBox(), 'app-id': appId, 'user-id': '', 'inactivity-timeout': String(INACTIVITY_MINUTES) }, 'peer-next.html');
     expect(loadedPaths(next.frame)).to.include(NEXT_VERSION_PATH);
     await waitForStatus(next.el, 'online');
@@ -122,9 +119,8 @@ describe('<croquet-chat> across builds and releases', () => {
 
     // The inactivity rule runs from the restore: the reset comes at exactly INACTIVITY_MS of the new session's time.
     await eventually(() => restored.messages.some((m) => m.notice?.type === 'reset'), 'the restored room never reset for inactivity', INACTIVITY_MS + 45_000);
-    const elapsed = performance.now() - joining;
+    // (Model time, which the session starts at 0 when it restores: the timeout counts from the restore.)
     expect(restored.messages.map((m) => [m.kind, m.notice, m.time])).to.deep.equal([['system', { type: 'reset', reason: 'inactivity' }, INACTIVITY_MS]]);
-    expect(elapsed, 'the reset waited for the timeout after the restore').to.be.at.least(INACTIVITY_MS - 500);
     // Ids keep counting from the old session's, so nothing new is mistaken for an old entry.
     expect(restored.messages[0].id).to.equal(before.at(-1)!.id + 1);
     restored.send('after the upgrade');

@@ -1,13 +1,17 @@
 // Garbage collection and retention of /files, driven by a fake clock (no sleeps): superseded
 // snapshots and persisted blobs go after the grace period, what a SYNC hands out never does,
-// unused sessions and rooms go after the retention time.
+// unused sessions and rooms go after the retention time, and an upload a crash cut off leaves a
+// temp file that goes once it is stale.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServer, type RunningServer } from '../server.js';
-import { RawClient, rawSessionId, waitFor } from './helpers.js';
+import { STALE_UPLOAD_MS } from '../file-gc.js';
+import { killServer, RawClient, rawSessionId, startServerProcess, waitFor } from './helpers.js';
 import { crq1, fakeHash, fakePersistentId, httpRequest, metric, snapshotPath } from './http.js';
 
 const MINUTE = 60_000;
@@ -42,7 +46,7 @@ test('superseded snapshots go after the grace period; the current one and the ne
   const { server, clock, owner, id } = await setUp();
   try {
     owner.send({ id, action: 'SEND', args: [0, 0, 'something to snapshot', 0] });
-    const last = await owner.waitFrame('RECV', 5000, (f) => f.args[2] === 'something to snapshot');
+    const last = await owner.waitFrame('RECV', undefined, (f) => f.args[2] === 'something to snapshot');
     const seq = last.args[1] as number;
     const snaps: string[] = [];
     for (let i = 1; i <= 5; i++) {
@@ -84,7 +88,7 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
     }
     owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blobs[1].slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: 'saved' });
-    await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved');
+    await owner.waitFrame('PONG', undefined, (f) => f.args === 'saved');
     assert.equal(server.sweep().files, 0, 'within the grace period');
     clock.now += GRACE;
     assert.equal(server.sweep().files, 1);
@@ -99,7 +103,7 @@ test("a room keeps the blob of its last SAVE and its newest upload; older ones g
     // snapshots: the blob stays.
     owner.send({ id, action: 'SAVE', args: { persistTime: 2, url: `${server.url}${blobs[2].slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: 'saved again' });
-    await owner.waitFrame('PONG', 5000, (f) => f.args === 'saved again');
+    await owner.waitFrame('PONG', undefined, (f) => f.args === 'saved again');
     clock.now += 2 * GRACE;
     assert.equal(server.sweep().files, 0);
     assert.deepEqual(await Promise.all(blobs.map((b) => exists(server, b))), [false, true, true]);
@@ -118,7 +122,7 @@ test('a stored session that started from a blob and has not snapshotted keeps th
     const save = async (blob: string, tag: string): Promise<void> => {
       owner.send({ id, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blob.slice(1)}`, dissident: null } });
       owner.send({ action: 'PING', args: tag });
-      await owner.waitFrame('PONG', 5000, (f) => f.args === tag);
+      await owner.waitFrame('PONG', undefined, (f) => f.args === tag);
     };
     await save(blobs[0], 'first');
     // A new version's session starts from the first blob; its only member leaves, and it leaves memory.
@@ -191,3 +195,49 @@ async function syncUrl(raw: RawClient): Promise<string> {
   raw.close();
   return String(sync.args.url);
 }
+
+test('an upload cut off by a crash leaves a temp file: never counted as stored, swept once it is stale', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-gc-part-'));
+  const id = rawSessionId();
+  const file = snapshotPath(id, 100, 1);
+  const partFiles = (): string[] =>
+    fs.readdirSync(path.join(dataDir, 'files'), { recursive: true }).map(String).filter((n) => n.endsWith('.part'));
+  // A server process crashes (kill -9) while half of an upload is in.
+  const crashed = await startServerProcess(dataDir, 0);
+  const owner = await RawClient.session(crashed.url, id);
+  const body = crq1(64);
+  const req = http.request({ host: '127.0.0.1', port: crashed.port, method: 'PUT', path: file, headers: { 'Content-Length': String(body.length) } });
+  req.on('error', () => {});
+  let timeline: string;
+  try {
+    owner.join({ user: 'owner' });
+    timeline = (await owner.waitFrame('SYNC')).args.timeline;
+    req.write(body.subarray(0, body.length / 2));
+    await waitFor(() => partFiles().length === 1, 'the upload in progress');
+  } finally {
+    await killServer(crashed);
+    req.destroy();
+    owner.close();
+  }
+
+  const clock = { now: Date.now() };
+  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, dataDir, clock: () => clock.now });
+  try {
+    assert.equal(partFiles().length, 1, 'fresh: it might be an upload still being written');
+    assert.equal((await httpRequest(server.url, 'GET', file)).status, 404, 'nothing half-written is served');
+    assert.equal(await metric(server.url, 'croquet_store_bytes'), 0, 'nor counted against the quotas');
+    clock.now += STALE_UPLOAD_MS - MINUTE;
+    server.sweep();
+    assert.equal(partFiles().length, 1, 'not stale yet');
+    clock.now += 2 * MINUTE;
+    server.sweep();
+    assert.deepEqual(partFiles(), []);
+    const back = await RawClient.session(server.url, id);
+    back.join({ user: 'back' });
+    assert.equal((await back.waitFrame('SYNC')).args.timeline, timeline, 'the session itself stays');
+    back.close();
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

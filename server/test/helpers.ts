@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { WebSocket } from 'ws';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -63,10 +64,13 @@ export class ChatModel extends Croquet.Model {
   declare posts: string[];
   declare present: Record<string, number>;
   declare events: string[];
+  /** Joins, exits and posts in the one order the reflector gave them: ordering barriers read it. */
+  declare journal: string[];
   override init(): void {
     this.posts = [];
     this.present = {};
     this.events = [];
+    this.journal = [];
     this.subscribe(this.sessionId, 'view-join', this.viewJoin);
     this.subscribe(this.sessionId, 'view-exit', this.viewExit);
     this.subscribe('chat', 'post', this.post);
@@ -74,14 +78,17 @@ export class ChatModel extends Croquet.Model {
   viewJoin(viewId: string): void {
     this.present[viewId] = (this.present[viewId] ?? 0) + 1;
     this.events.push(`join:${viewId}`);
+    this.journal.push(`join:${viewId}`);
   }
   viewExit(viewId: string): void {
     this.present[viewId] = (this.present[viewId] ?? 0) - 1;
     if (this.present[viewId] === 0) delete this.present[viewId];
     this.events.push(`exit:${viewId}`);
+    this.journal.push(`exit:${viewId}`);
   }
   post(text: string): void {
     this.posts.push(text);
+    this.journal.push(`post:${text}`);
   }
 }
 ChatModel.register('ServerTestChatModel');
@@ -185,7 +192,10 @@ export async function joinChat(box: string, name: string, opts: JoinOptions = {}
       const done = new Promise<void>((resolve) => (controller.leaving = resolve));
       if (controller.connection.connected) {
         controller.connection.closeConnection(1000);
-        await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+        // Bounded: a server that never completes the close must not hold the test up.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+        clearTimeout(timer);
       } else {
         controller.leaving = () => {}; // stop reconnect attempts
       }
@@ -293,28 +303,113 @@ export function storedLog(dataDir: string, sessionId: string): string[] {
 
 const MAIN_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
 
-/** Starts the server CLI in a child process; resolves with its URL and port once it printed its ready line. */
-export function startServerProcess(
-  dataDir: string,
-  port: number,
-  nodeArgs: string[] = [],
-): Promise<{ child: ChildProcess; url: string; port: number }> {
-  // No per-address limit: benchmarks open thousands of sockets from loopback.
-  const serverArgs = ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--max-connections-per-address', '0', '--quiet'];
-  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS, ...serverArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+export interface CliServer {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Resolves with its exit code (null if a signal ended it) once it has exited. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs the server CLI (dist/server/main.js) with exactly `args`; resolves once it printed its ready
+ * line (so port 0 is fine), rejects with its output if it exits first.
+ */
+export function startCli(
+  args: string[],
+  opts: { env?: Record<string, string>; nodeArgs?: string[]; echoStderr?: boolean } = {},
+): Promise<CliServer> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Keep reading both pipes for the whole run: a full pipe would block the server's logging.
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (opts.echoStderr) process.stderr.write(d);
   });
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    const onData = (): void => {
       const line = out.split('\n').find((l) => l.includes('"ready"'));
-      if (line) {
-        const ready = JSON.parse(line) as { url: string; port: number };
-        resolve({ child, url: ready.url, port: ready.port });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+      if (!line) return;
+      child.stdout.off('data', onData);
+      const ready = JSON.parse(line) as { url: string; port: number; dataDir: string };
+      resolve({ child, url: ready.url, port: ready.port, dataDir: ready.dataDir, output: () => out, exited });
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited early (${code}): ${out}`)));
   });
 }
 
+/** Starts the server CLI on `dataDir` for tests and benchmarks (loopback, no per-address limit, quiet). */
+export function startServerProcess(dataDir: string, port: number, nodeArgs: string[] = []): Promise<CliServer> {
+  // No per-address limit: benchmarks open thousands of sockets from loopback.
+  return startCli(['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--max-connections-per-address', '0', '--quiet'], {
+    nodeArgs,
+    echoStderr: true,
+  });
+}
+
+/** Kills a server process (SIGKILL: like a crash) and waits until it is gone. */
+export async function killServer(server: CliServer): Promise<void> {
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  await server.exited;
+}
+
+/**
+ * A stable address in front of a server that may restart on another port: Croquet keeps the first
+ * join's box for the whole process, so its clients can only follow a restart to the same address,
+ * and a test must not hope to get a closed port number back. Plain TCP: bytes pass unchanged.
+ */
+export class TcpRelay {
+  /** Port of the server behind the relay; while unset, connections are refused (closed at once). */
+  target: number | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  private constructor(private readonly server: net.Server) {
+    server.on('connection', (socket) => this.relay(socket));
+  }
+
+  static async start(target?: number): Promise<TcpRelay> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const relay = new TcpRelay(server);
+    relay.target = target;
+    return relay;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** Box URL of the relay. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  private relay(socket: net.Socket): void {
+    if (this.target === undefined) return void socket.destroy();
+    const upstream = net.connect(this.target, '127.0.0.1');
+    for (const s of [socket, upstream]) {
+      this.sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => {
+        this.sockets.delete(s);
+        socket.destroy();
+        upstream.destroy();
+      });
+    }
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -5,16 +5,19 @@ import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 /** The HTTP status an upgrade to `url` gets (101 when the socket opens; it is closed again at once). */
-export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+export async function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return (await upgradeAnswer(url, headers)).status;
+}
+
+/** Status and headers of the answer to an upgrade request (101 when the socket opens; it is closed again at once). */
+export function upgradeAnswer(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, headers });
-    ws.once('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
+    ws.once('upgrade', (res) => resolve({ status: 101, headers: res.headers }));
+    ws.once('open', () => ws.terminate());
     ws.once('unexpected-response', (_req, res) => {
       res.resume();
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
       ws.terminate();
     });
     ws.once('error', (err) => (err.message.startsWith('Unexpected server response') ? undefined : reject(err)));

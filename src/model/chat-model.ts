@@ -24,7 +24,7 @@ import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
  * 1: people, persistence (shape 1). 2: restored names pass the name rules again, notices are reworded by
  * the model, duplicate entry ids are dropped.
  */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
@@ -161,9 +161,9 @@ export class ChatModel extends Model {
     if (!this.people.has(person)) {
       this.rememberPerson(person, this.freeName(person, normalizeName(request.name)));
     } else if (arriving) {
-      const name = this.people.get(person)!;
-      const free = this.freeName(person, name); // someone else took the name while this person was away
-      if (free !== name) this.rememberPerson(person, free);
+      // Re-remembered as most recent on every arrival, so the people forgotten first are those away longest.
+      // The name is kept unless someone else took it while this person was away.
+      this.rememberPerson(person, this.freeName(person, this.people.get(person)!));
     }
     this.setViewPresent(viewId, person);
     if (arriving) this.addPresence('joined', person);

@@ -6,8 +6,15 @@
  * The id is a convenience, not authentication: anyone who knows a room's password can claim any id.
  */
 
-/** Ids that sites pass in `user-id` are used as given, up to this length (the model cuts longer ones too). */
-const MAX_USER_ID_LENGTH = 128;
+import { MAX_PERSON_ID_LENGTH } from '../model/limits.js';
+
+/** Marks a person id the site gave (`user-id`), apart from this browser's random ones. */
+const USER_PREFIX = 'user:';
+/**
+ * Ids that sites pass in `user-id` are used up to this length: with the prefix it is the longest person
+ * id the model keeps (a longer one would be cut there, so the room would not know the id as ours).
+ */
+const MAX_USER_ID_LENGTH = MAX_PERSON_ID_LENGTH - USER_PREFIX.length;
 
 /** Values for this page when localStorage cannot be used. */
 const pageMemory = new Map<string, string>();
@@ -42,7 +49,7 @@ export function randomId(): string {
 /** The person id for `appId`: the site's own `userId` when given, else this browser's remembered one. */
 export function personIdFor(appId: string, userId: string): string {
   const given = userId.trim().slice(0, MAX_USER_ID_LENGTH);
-  if (given) return `user:${given}`;
+  if (given) return `${USER_PREFIX}${given}`;
   const key = storageKey(appId, 'person');
   let id = read(key);
   if (!id || !/^[0-9a-f]{32}$/.test(id)) {

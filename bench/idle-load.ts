@@ -4,7 +4,7 @@
 // more than the servers being measured), then counts the TICKs each room receives.
 //
 // Talks to its parent over IPC:
-//   parent → {cmd:'join', base, rooms, concurrency}   base: the socket URL the session id is appended to
+//   parent → {cmd:'join', base, rooms, concurrency, tickMs}   base: the socket URL the session id is appended to
 //   child  → {joined, joinAllMs, syncAllMs, failed}
 //   parent → {cmd:'count'} … {cmd:'report'}
 //   child  → {ticks: number[] (per room, while counting), windowMs, loadCpuMs}
@@ -34,7 +34,7 @@ let countStart = 0;
 let cpuStart = process.cpuUsage();
 
 /** One client in a room of its own: resolves when it is joined as the official client counts it. */
-function joinRoom(base: string, onSync: () => void): Promise<Room> {
+function joinRoom(base: string, tickMs: number, onSync: () => void): Promise<Room> {
   const sessionId = base64url(43);
   const viewId = base36(10);
   const name = `idle-${base36(8)}`;
@@ -61,7 +61,7 @@ function joinRoom(base: string, onSync: () => void): Promise<Room> {
           developerId: 'unknown_dev_id',
           version: 1,
           user: viewId,
-          ticks: { tick: 50, delay: 0 },
+          ticks: { tick: tickMs, delay: 0 },
           dormantDelay: 10,
           tove: base64url(132),
           codeHash: base64url(43),
@@ -89,7 +89,7 @@ function joinRoom(base: string, onSync: () => void): Promise<Room> {
   });
 }
 
-async function joinAll(base: string, count: number, concurrency: number): Promise<void> {
+async function joinAll(base: string, count: number, concurrency: number, tickMs: number): Promise<void> {
   const started = performance.now();
   let synced = 0;
   let syncAllMs = 0;
@@ -100,7 +100,7 @@ async function joinAll(base: string, count: number, concurrency: number): Promis
       next++;
       try {
         rooms.push(
-          await joinRoom(base, () => {
+          await joinRoom(base, tickMs, () => {
             if (++synced === count) syncAllMs = performance.now() - started;
           }),
         );
@@ -113,8 +113,8 @@ async function joinAll(base: string, count: number, concurrency: number): Promis
   process.send!({ joined: rooms.length, failed, joinAllMs: performance.now() - started, syncAllMs });
 }
 
-process.on('message', (msg: { cmd: string; base?: string; rooms?: number; concurrency?: number }) => {
-  if (msg.cmd === 'join') void joinAll(msg.base!, msg.rooms!, msg.concurrency!);
+process.on('message', (msg: { cmd: string; base?: string; rooms?: number; concurrency?: number; tickMs?: number }) => {
+  if (msg.cmd === 'join') void joinAll(msg.base!, msg.rooms!, msg.concurrency!, msg.tickMs ?? 50);
   else if (msg.cmd === 'count') {
     for (const r of rooms) r.ticks = 0;
     counting = true;

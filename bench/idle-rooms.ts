@@ -1,5 +1,5 @@
-// Idle rooms: many rooms of one client each, nobody posting, so all a server does is keep time (20
-// ticks a second per room). Our server and, when its address is given, Croquet's own reflector as a
+// Idle rooms: many rooms of one client each, nobody posting, so all a server does is keep time (at the
+// widget's 1 and the official client's default 20 ticks a second per room). Our server and, when its address is given, Croquet's own reflector as a
 // peer, in alternating rounds of the same run: join-all time, CPU, RSS per room and the tick rate
 // each room receives. The servers' CPU and RSS come from /proc, the clients run in a child process
 // of their own (idle-load.ts).
@@ -24,8 +24,11 @@ const WINDOW_MS = Number(process.env.BENCH_IDLE_WINDOW_MS ?? 10_000);
 const SETTLE_MS = 3000;
 /** Joins in flight at once. */
 const CONCURRENCY = 50;
-/** Ticks per second a room asks for (the official default, tps 20). */
-const TICKS_PER_SECOND = 20;
+/**
+ * The tick rates measured: the widget's (TICKS_PER_SECOND in src/session/join-parameters.ts) and the
+ * official client's default. BENCH_IDLE_TPS=20 (or 1) runs one of them.
+ */
+const TICK_RATES = (process.env.BENCH_IDLE_TPS ?? '1,20').split(',').map(Number);
 /** After a round, Croquet's reflector keeps the rooms 1.25 s (leaveDelay) + 10 s (deletion debounce). */
 const PEER_DRAIN_MS = 12_000;
 const PEER = process.env.BENCH_CROQUET_REFLECTOR;
@@ -115,7 +118,7 @@ function ask<T>(load: ChildProcess, msg: object): Promise<T> {
   });
 }
 
-async function idleRun(target: Target): Promise<IdleRun> {
+async function idleRun(target: Target, ticksPerSecond: number): Promise<IdleRun> {
   const heapBefore = target.inspect ? await heapAfterGc(target.inspect) : undefined;
   const rssBefore = processRssBytes(target.pid);
   const load = fork(LOAD_JS, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -125,6 +128,7 @@ async function idleRun(target: Target): Promise<IdleRun> {
       base: target.base,
       rooms: ROOMS,
       concurrency: CONCURRENCY,
+      tickMs: 1000 / ticksPerSecond,
     });
     await sleep(SETTLE_MS);
     load.send({ cmd: 'count' });
@@ -167,13 +171,19 @@ async function idleRun(target: Target): Promise<IdleRun> {
 }
 
 export async function runIdleRoomsBench(): Promise<object> {
+  const byRate: Record<string, object> = {};
+  for (const rate of TICK_RATES) byRate[`${rate}tps`] = await idleRoomsAt(rate);
+  return byRate;
+}
+
+async function idleRoomsAt(ticksPerSecond: number): Promise<object> {
   const ours: IdleRun[] = [];
   const croquet: IdleRun[] = [];
   let peerNote = '';
   for (let round = 0; round < ROUNDS; round++) {
     const server = await ourServer();
     try {
-      ours.push(await idleRun(server));
+      ours.push(await idleRun(server, ticksPerSecond));
     } finally {
       await server.stop();
     }
@@ -185,12 +195,12 @@ export async function runIdleRoomsBench(): Promise<object> {
       peerNote = `Croquet reflector peer skipped: ${(err as Error).message}`;
       continue;
     }
-    croquet.push(await idleRun(peer));
+    croquet.push(await idleRun(peer, ticksPerSecond));
     await peer.stop();
   }
   const result: Record<string, unknown> = {
     method:
-      `${ROOMS} rooms of one client each, ${TICKS_PER_SECOND} ticks/s asked, nobody posting; raw protocol clients ` +
+      `${ROOMS} rooms of one client each, ${ticksPerSecond} ticks/s asked, nobody posting; raw protocol clients ` +
       `(JOIN with the official client's fields; joined = its users message arrived, as Session.join waits for), ` +
       `${CONCURRENCY} joins in flight, in a separate process; server CPU and RSS from /proc; ticks counted over ` +
       `${WINDOW_MS / 1000} s starting ${SETTLE_MS / 1000} s after the last join; RSS per room = growth from before ` +

@@ -2,12 +2,14 @@
  * `npm run bench`: the server's latency and throughput figures, the platform floor they stand on, the
  * idle-rooms scenario and how soon a departure is seen (both side by side with Croquet's reflector when
  * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures, the time to online
- * and a full room's persisted copy (its size, how soon the server has it) in Chromium, printed as one
+ * and a full room's persisted copy (its size, how soon the server has it) in Chromium, what an idle
+ * open chat costs its browser (beside Croquet's sample chat when BENCH_CROQUET_APPS_CHAT names it), printed as one
  * JSON document (the widget's, the time-to-online and the persisted-room figures are also summarized
  * in words on stderr).
  */
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
+import { runIdlePageBench } from './idle-page.js';
 import { runIdleRoomsBench } from './idle-rooms.js';
 import { formatOnlineBench, runOnlineBench } from './online.js';
 import { formatPersistedRoomBench, runPersistedRoomBench } from './persisted-room.js';
@@ -20,9 +22,10 @@ const online = await runOnlineBench();
 console.error(formatOnlineBench(online));
 const persistedRoom = await runPersistedRoomBench();
 console.error(formatPersistedRoomBench(persistedRoom));
+const idlePage = await runIdlePageBench();
 const server = await runServerBench();
 const floor = await runFloorBench();
 const idleRooms = await runIdleRoomsBench();
 const exitVisible = await runExitBench();
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom }, null, 2));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom, idlePage }, null, 2));
 process.exit(0);

@@ -25,11 +25,12 @@ export const JOIN_TIMEOUT_MS = 20_000;
  */
 export const RECONNECT_TIMEOUT_MS = 5_000;
 /**
- * Posts go to the room at most this often (ms): a long outbox (a paste of many lines, an outage's worth)
- * stays under Croquet's send rate (20 events a second), past which it bundles events and, with too many
- * bundles waiting, closes the session.
+ * Posts go to the room in bursts of at most POST_BURST, then POSTS_PER_SECOND: a long outbox (a paste of
+ * many lines, an outage's worth) stays under Croquet's send rate (20 events a second), past which it
+ * bundles events and, with too many bundles waiting, closes the session. People typing never wait.
  */
-export const POST_SPACING_MS = 200;
+export const POST_BURST = 10;
+export const POSTS_PER_SECOND = 5;
 /** A person's typing notices go out at most this often (ms); the model lets each last a few seconds. */
 export const TYPING_THROTTLE_MS = 3_000;
 
@@ -71,9 +72,10 @@ interface Attempt {
   view?: ChatView;
   joinTimer?: ReturnType<typeof setTimeout>;
   lostTimer?: ReturnType<typeof setTimeout>;
-  /** The next paced post (see POST_SPACING_MS), and when the last one went (ms since the epoch). */
+  /** The next paced post, and the posts that may go at once (refilled POSTS_PER_SECOND, at most POST_BURST) as of `allowanceAt`. */
   flushTimer?: ReturnType<typeof setTimeout>;
-  lastPostAt: number;
+  allowance: number;
+  allowanceAt: number;
   /** While offline: the next try, and when it is due (ms since the epoch). */
   retryTimer?: ReturnType<typeof setTimeout>;
   retryAt?: number;
@@ -224,22 +226,24 @@ export class ChatSessionController implements ReactiveController {
     this.attempt?.view?.typing();
   }
 
-  /** Hands the current view every pending post it has not had yet, in order, one per POST_SPACING_MS. */
+  /** Hands the current view every pending post it has not had yet, in order, as the allowance permits. */
   private flush(attempt: Attempt): void {
     const view = attempt.view;
     if (this.status !== 'online' || !view || !attempt.outbox || attempt.flushTimer !== undefined) return;
     for (const post of attempt.outbox.pending) {
       if (attempt.sent.has(post.clientId)) continue;
-      const wait = attempt.lastPostAt + POST_SPACING_MS - Date.now();
-      if (wait > 0) {
+      const now = Date.now();
+      attempt.allowance = Math.min(POST_BURST, attempt.allowance + ((now - attempt.allowanceAt) * POSTS_PER_SECOND) / 1000);
+      attempt.allowanceAt = now;
+      if (attempt.allowance < 1) {
         attempt.flushTimer = setTimeout(() => {
           attempt.flushTimer = undefined;
           if (this.attempt === attempt) this.flush(attempt);
-        }, wait);
+        }, Math.ceil(((1 - attempt.allowance) * 1000) / POSTS_PER_SECOND));
         return;
       }
+      attempt.allowance -= 1;
       attempt.sent.add(post.clientId);
-      attempt.lastPostAt = Date.now();
       view.post(post.text, post.clientId, post.wallTime);
       this.host.requestUpdate(); // it is in flight now, no longer shown as waiting
     }
@@ -265,7 +269,7 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
-    const attempt: Attempt = { key, options, sent: new Set(), lastPostAt: 0, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
+    const attempt: Attempt = { key, options, sent: new Set(), allowance: POST_BURST, allowanceAt: 0, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
     this.attempt = attempt;
     if ('error' in checked) {
       this.fail(attempt, 'config', checked.error);

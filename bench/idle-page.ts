@@ -1,0 +1,125 @@
+/**
+ * What an open chat costs its browser while nobody posts: main-thread task time per second (Chromium's
+ * performance metrics, `TaskDuration`) over a window of idle seconds, for a visible page and for the
+ * same page hidden behind another tab, in real Chromium against the project's own server.
+ *
+ * The peer, in the same run: Croquet's own sample chat (its apps/chat, on the same Croquet 2.0.4 and
+ * this server) when BENCH_CROQUET_APPS_CHAT names a folder with its chat.html and chat.js (e.g. a copy
+ * of croquet/croquet's apps/chat outside this repository). Its chat.js is bundled here with Croquet's
+ * ES module build, and its page is opened with Croquet's `?box=` URL option.
+ *
+ * Run alone: node dist/bench/idle-page.js (prints JSON). BENCH_IDLE_PAGE_SECONDS sets the window (15).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dropInPage } from './online.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
+const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
+const WINDOW_SECONDS = Number(process.env.BENCH_IDLE_PAGE_SECONDS ?? 15);
+const CROQUET_APPS_CHAT = process.env.BENCH_CROQUET_APPS_CHAT;
+
+export interface IdleCost {
+  /** Main-thread task time per second of the window, in ms. */
+  visibleMsPerSecond: number;
+  hiddenMsPerSecond: number;
+}
+
+export interface IdlePageBenchResult {
+  windowSeconds: number;
+  ours: IdleCost;
+  croquetAppsChat: IdleCost | string;
+  loadAverage: { before: number; after: number };
+}
+
+interface LoosePage {
+  goto(url: string): Promise<unknown>;
+  waitForFunction(fn: string, options: { timeout: number }): Promise<unknown>;
+  metrics(): Promise<Record<string, number>>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+  browserContext(): { newPage(): Promise<LoosePage> };
+}
+interface LooseBrowser {
+  createBrowserContext(): Promise<{ newPage(): Promise<LoosePage>; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Task time per second while the page sits for the window. */
+async function taskMsPerSecond(page: LoosePage): Promise<number> {
+  const before = await page.metrics();
+  const start = Date.now();
+  await sleep(WINDOW_SECONDS * 1000);
+  const after = await page.metrics();
+  return Math.round(((after.TaskDuration - before.TaskDuration) * 1000 * 1000) / (Date.now() - start)) / 1000;
+}
+
+/** Opens `url` in a window of its own, waits for `ready`, then measures it visible and hidden. */
+async function idleCost(browser: LooseBrowser, url: string, ready: string): Promise<IdleCost> {
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(ready, { timeout: 30_000 });
+    await sleep(2_000); // past joining and the first render
+    const visibleMsPerSecond = await taskMsPerSecond(page);
+    const cover = await page.browserContext().newPage(); // another tab in front: the page is hidden
+    await cover.bringToFront();
+    await page.waitForFunction('document.visibilityState === "hidden"', { timeout: 5_000 });
+    const hiddenMsPerSecond = await taskMsPerSecond(page);
+    await cover.close();
+    return { visibleMsPerSecond, hiddenMsPerSecond };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Croquet's apps/chat, bundled with Croquet's ES module build into `into`. */
+async function buildCroquetAppsChat(source: string, into: string): Promise<void> {
+  const { rollup } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const croquetEsm = `${root}node_modules/@croquet/croquet/pub/croquet.esm.js`;
+  const bundle = await rollup({
+    input: path.join(source, 'chat.js'),
+    plugins: [{ name: 'croquet-esm', resolveId: (id: string) => (id === '@croquet/croquet' ? croquetEsm : null) }, nodeResolve({ browser: true })],
+    onwarn(warning, warn) {
+      if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
+    },
+  });
+  await bundle.write({ file: path.join(into, 'chat.js'), format: 'esm' });
+  await bundle.close();
+  fs.copyFileSync(path.join(source, 'chat.html'), path.join(into, 'chat.html'));
+}
+
+export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-idle-page-'));
+  fs.mkdirSync(path.join(staticDir, 'demo'));
+  fs.writeFileSync(path.join(staticDir, 'demo', 'idle.html'), dropInPage('idle page', ''));
+  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(CROQUET_APPS_CHAT, path.join(staticDir, 'demo'));
+  const { createServer } = await import('../server/server.js');
+  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = (await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags })) as unknown as LooseBrowser;
+  const loadBefore = os.loadavg()[0];
+  try {
+    const ours = await idleCost(browser, `${server.url}demo/idle.html?room=idle-${Date.now().toString(36)}`, 'document.querySelector("croquet-chat")?.status === "online"');
+    const croquetAppsChat = CROQUET_APPS_CHAT
+      ? await idleCost(browser, `${server.url}demo/chat.html?box=${encodeURIComponent(server.url)}`, 'document.querySelector("#textOut")?.textContent.includes("Welcome to Croquet Chat")')
+      : "skipped: set BENCH_CROQUET_APPS_CHAT to a folder with Croquet's apps/chat (chat.html, chat.js) to measure it beside ours";
+    return { windowSeconds: WINDOW_SECONDS, ours, croquetAppsChat, loadAverage: { before: loadBefore, after: os.loadavg()[0] } };
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(staticDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await runIdlePageBench(), null, 2));
+  process.exit(0);
+}

@@ -14,12 +14,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APPS_CHAT_READY, APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
 import { dropInPage } from './online.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
 const WINDOW_SECONDS = Number(process.env.BENCH_IDLE_PAGE_SECONDS ?? 15);
-const CROQUET_APPS_CHAT = process.env.BENCH_CROQUET_APPS_CHAT;
 
 export interface IdleCost {
   /** Main-thread task time per second of the window, in ms. */
@@ -78,29 +78,12 @@ async function idleCost(browser: LooseBrowser, url: string, ready: string): Prom
   }
 }
 
-/** Croquet's apps/chat, bundled with Croquet's ES module build into `into`. */
-async function buildCroquetAppsChat(source: string, into: string): Promise<void> {
-  const { rollup } = await import('rollup');
-  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
-  const croquetEsm = `${root}node_modules/@croquet/croquet/pub/croquet.esm.js`;
-  const bundle = await rollup({
-    input: path.join(source, 'chat.js'),
-    plugins: [{ name: 'croquet-esm', resolveId: (id: string) => (id === '@croquet/croquet' ? croquetEsm : null) }, nodeResolve({ browser: true })],
-    onwarn(warning, warn) {
-      if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
-    },
-  });
-  await bundle.write({ file: path.join(into, 'chat.js'), format: 'esm' });
-  await bundle.close();
-  fs.copyFileSync(path.join(source, 'chat.html'), path.join(into, 'chat.html'));
-}
-
 export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
   const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-idle-page-'));
   fs.mkdirSync(path.join(staticDir, 'demo'));
   fs.writeFileSync(path.join(staticDir, 'demo', 'idle.html'), dropInPage('idle page', ''));
   fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
-  if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(CROQUET_APPS_CHAT, path.join(staticDir, 'demo'));
+  if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(path.join(staticDir, 'demo'));
   const { createServer } = await import('../server/server.js');
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
   const puppeteer = (await import('puppeteer-core')).default;
@@ -109,8 +92,8 @@ export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
   try {
     const ours = await idleCost(browser, `${server.url}demo/idle.html?room=idle-${Date.now().toString(36)}`, 'document.querySelector("croquet-chat")?.status === "online"');
     const croquetAppsChat = CROQUET_APPS_CHAT
-      ? await idleCost(browser, `${server.url}demo/chat.html?box=${encodeURIComponent(server.url)}`, 'document.querySelector("#textOut")?.textContent.includes("Welcome to Croquet Chat")')
-      : "skipped: set BENCH_CROQUET_APPS_CHAT to a folder with Croquet's apps/chat (chat.html, chat.js) to measure it beside ours";
+      ? await idleCost(browser, appsChatUrl(server.url, `idle-${Date.now().toString(36)}`), APPS_CHAT_READY)
+      : APPS_CHAT_SKIPPED;
     return { windowSeconds: WINDOW_SECONDS, ours, croquetAppsChat, loadAverage: { before: loadBefore, after: os.loadavg()[0] } };
   } finally {
     await browser.close();

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
@@ -54,6 +55,11 @@ export interface OnlineBenchResult {
   /** Every run, for the spread. */
   coldRuns: Breakdown[];
   warmRuns: Breakdown[];
+  /**
+   * Croquet's own sample chat on the same Croquet and server, cold, interleaved with ours (its "online":
+   * its view has rendered the room's history), and ours over it; or why it was skipped.
+   */
+  croquetAppsChat: { cold: Partial<Breakdown>; coldRuns: Partial<Breakdown>[]; oursOverCroquetOnline: number } | string;
   /** 1-minute load average before and after: the 2 cores are shared, so read the figures with it. */
   loadAverage: { before: number; after: number };
 }
@@ -118,6 +124,17 @@ export function dropInPage(title: string, instrument: string): string {
 
 const PAGE = dropInPage('time to online', INSTRUMENT);
 
+/** The same phases in Croquet's apps/chat page; its "online" is its view rendering the history. */
+const APPS_CHAT_INSTRUMENT = `${INSTRUMENT}
+document.addEventListener('DOMContentLoaded', () => {
+  const out = document.getElementById('textOut');
+  const check = () => { if (out.textContent.includes('Welcome to Croquet Chat')) { mark('online'); return true; } return false; };
+  if (!check()) new MutationObserver((_, observer) => { if (check()) observer.disconnect(); }).observe(out, { childList: true, subtree: true });
+});
+`;
+/** The phases both pages have. */
+const SHARED_PHASES = ['scriptLoaded', 'croquetLoaded', 'socketOpen', 'joinSent', 'sync', 'online'] as const;
+
 /**
  * The floor for the shell: the smallest lit element that paints a frame like ours (a bordered box saying
  * "Connecting…"), served and measured the same way in the same run. What our shell costs beyond lit
@@ -180,6 +197,28 @@ async function measure(page: LoosePage, url: string, until: Phase[] = ['online',
   return Object.fromEntries(PHASES.map((phase) => [phase, Math.round((phases[phase] ?? NaN) * 10) / 10])) as Breakdown;
 }
 
+/** A cold navigation of Croquet's apps/chat in a new browser context: the phases it shares with ours. */
+async function measureAppsChat(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<Partial<Breakdown>> {
+  const context = (await browser.createBrowserContext()) as LooseContext;
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(`window.__phases && 'online' in window.__phases`, { timeout: 20_000, polling: 'raf' });
+    const phases = JSON.parse(
+      String(
+        await page.evaluate(`(() => {
+          const src = document.querySelector('script[type="module"]').src;
+          const first = performance.getEntriesByType('resource').find((e) => e.name === src);
+          return JSON.stringify({ ...window.__phases, scriptLoaded: first ? first.responseEnd : NaN });
+        })()`),
+      ),
+    ) as Breakdown;
+    return Object.fromEntries(SHARED_PHASES.map((phase) => [phase, Math.round((phases[phase] ?? NaN) * 10) / 10]));
+  } finally {
+    await context.close();
+  }
+}
+
 function medians(runs: Breakdown[]): Breakdown {
   return Object.fromEntries(PHASES.map((phase) => [phase, percentile(runs.map((run) => run[phase]), 50)])) as Breakdown;
 }
@@ -193,6 +232,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
   fs.writeFileSync(path.join(staticDir, 'demo', 'floor.html'), FLOOR_PAGE);
   fs.writeFileSync(path.join(staticDir, 'demo', 'floor.js'), await buildFloor());
   fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(path.join(staticDir, 'demo'), APPS_CHAT_INSTRUMENT);
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; close(): Promise<void> }>;
   };
@@ -210,9 +250,19 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
     await residentPage.evaluate(`(() => { const el = document.querySelector('croquet-chat'); for (let i = 1; i <= ${HISTORY}; i++) el.send('history ' + i); })()`);
     await residentPage.waitForFunction(`document.querySelector('croquet-chat').messages.at(-1)?.text === 'history ${HISTORY}'`, { timeout: 20_000 });
 
+    // Croquet's app gets a resident with the same history in a room of its own.
+    const appUrl = appsChatUrl(server.url, `${room}-app`);
+    if (CROQUET_APPS_CHAT) {
+      const appResident = await ((await browser.createBrowserContext()) as unknown as LooseContext).newPage();
+      await appResident.goto(appUrl, { waitUntil: 'load' });
+      await appResident.waitForFunction(`document.querySelector('#textOut')?.textContent.includes('Welcome to Croquet Chat')`, { timeout: 20_000 });
+      await appResident.evaluate(`(() => { const input = document.getElementById('textIn'); for (let i = 1; i <= ${HISTORY}; i++) { input.value = 'history ' + i; document.getElementById('sendButton').click(); } })()`);
+      await appResident.waitForFunction(`document.querySelector('#textOut').textContent.includes('history ${HISTORY}')`, { timeout: 20_000 });
+    }
     const coldRuns: Breakdown[] = [];
     const warmRuns: Breakdown[] = [];
     const floorRuns: Breakdown[] = [];
+    const appRuns: Partial<Breakdown>[] = [];
     const floorUrl = `${server.url}demo/floor.html`;
     await measureInFreshContext(browser, url); // one unrecorded run: the server's and Chromium's first-time costs
     for (let i = 0; i < RUNS; i++) {
@@ -220,16 +270,22 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
       coldRuns.push(cold);
       warmRuns.push(warm);
       floorRuns.push(await measureFloor(browser, floorUrl)); // interleaved, so both see the same machine
+      if (CROQUET_APPS_CHAT) appRuns.push(await measureAppsChat(browser, appUrl));
     }
+    const ourCold = medians(coldRuns);
+    const appCold = Object.fromEntries(SHARED_PHASES.map((phase) => [phase, percentile(appRuns.map((run) => run[phase] ?? NaN), 50)]));
     return {
       runs: RUNS,
       historyEntries: HISTORY,
-      cold: medians(coldRuns),
+      cold: ourCold,
       warm: medians(warmRuns),
       floor: pick(medians(floorRuns), ['scriptLoaded', 'defined', 'shellPainted']),
       coldRuns,
       warmRuns,
       floorRuns,
+      croquetAppsChat: CROQUET_APPS_CHAT
+        ? { cold: appCold, coldRuns: appRuns, oursOverCroquetOnline: Math.round((ourCold.online / appCold.online) * 100) / 100 }
+        : APPS_CHAT_SKIPPED,
       loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     };
   } finally {
@@ -276,6 +332,10 @@ export function formatOnlineBench(result: OnlineBenchResult): string {
     line('warm', result.warm),
     `floor (a minimal lit element, cold, same run): scriptLoaded ${result.floor.scriptLoaded}, defined ${result.floor.defined}, shellPainted ${result.floor.shellPainted}; ` +
       `our shell paints ${(result.cold.shellPainted - result.floor.shellPainted).toFixed(1)} ms after it`,
+    typeof result.croquetAppsChat === 'string'
+      ? `Croquet's apps/chat: ${result.croquetAppsChat}`
+      : `Croquet's apps/chat, cold, same run: ${Object.entries(result.croquetAppsChat.cold).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; ` +
+        `ours online at x${result.croquetAppsChat.oursOverCroquetOnline} of its time`,
     `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
   ].join('\n');
 }

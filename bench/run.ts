@@ -3,7 +3,8 @@
  * idle-rooms scenario and how soon a departure is seen (both side by side with Croquet's reflector when
  * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures, the time to online
  * and a full room's persisted copy (its size, how soon the server has it) in Chromium, what an idle
- * open chat costs its browser (beside Croquet's sample chat when BENCH_CROQUET_APPS_CHAT names it), printed as one
+ * open chat costs its browser (beside Croquet's sample chat when BENCH_CROQUET_APPS_CHAT names it), a
+ * minute's outage (time back online, console lines), printed as one
  * JSON document (the widget's, the time-to-online and the persisted-room figures are also summarized
  * in words on stderr).
  */
@@ -12,6 +13,7 @@ import { runFloorBench } from './floor.js';
 import { runIdlePageBench } from './idle-page.js';
 import { runIdleRoomsBench } from './idle-rooms.js';
 import { formatOnlineBench, runOnlineBench } from './online.js';
+import { runOutageBench } from './outage.js';
 import { formatPersistedRoomBench, runPersistedRoomBench } from './persisted-room.js';
 import { runServerBench } from './server.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
@@ -23,9 +25,10 @@ console.error(formatOnlineBench(online));
 const persistedRoom = await runPersistedRoomBench();
 console.error(formatPersistedRoomBench(persistedRoom));
 const idlePage = await runIdlePageBench();
+const outage = await runOutageBench();
 const server = await runServerBench();
 const floor = await runFloorBench();
 const idleRooms = await runIdleRoomsBench();
 const exitVisible = await runExitBench();
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom, idlePage }, null, 2));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom, idlePage, outage }, null, 2));
 process.exit(0);

@@ -77,8 +77,11 @@ export class FileStore {
     let received = 0;
     let head = Buffer.alloc(0);
     let refusal: PutResult | undefined;
+    /** The first folder this upload created, if any: a refused upload leaves no empty folders behind. */
+    let createdDir: string | undefined;
+    let stored = false;
     try {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      createdDir = await fs.promises.mkdir(path.dirname(target), { recursive: true });
       const out = fs.createWriteStream(tmp, { flags: 'wx' });
       // Written by hand rather than piped, so a refused chunk is never written after end().
       await new Promise<void>((resolve, reject) => {
@@ -111,6 +114,7 @@ export class FileStore {
       if (file.kind === 'data' && digest.toString('base64url') !== file.hash) return { status: 400, reason: 'name is not the hash of the bytes' };
       try {
         await fs.promises.link(tmp, target);
+        stored = true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         return (await sameBytes(target, received, digest)) ? { status: 200 } : { status: 409, reason: 'a different file has this name' };
@@ -127,6 +131,7 @@ export class FileStore {
     } finally {
       this.release(file.bucket, reserved);
       await fs.promises.rm(tmp, { force: true });
+      if (!stored && createdDir) await removeEmptyFolders(path.dirname(target), createdDir);
     }
   }
 
@@ -233,4 +238,16 @@ async function sameBytes(file: string, bytes: number, digest: Buffer): Promise<b
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest().equals(digest);
+}
+
+/** Removes `dir` and its parents up to and including `top` while they are empty (another upload may be filling one). */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let current = dir; current.length >= top.length; current = path.dirname(current)) {
+    try {
+      await fs.promises.rmdir(current);
+    } catch {
+      return; // not empty, or gone already
+    }
+    if (current === top) return;
+  }
 }

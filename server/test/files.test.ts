@@ -38,7 +38,7 @@ async function withServer(body: (f: Fixture) => Promise<void>): Promise<void> {
   }
 }
 
-/** Files (not folders: a refused upload may leave its session's empty folder) under `dir`. */
+/** Files (not folders) under `dir`. */
 const storedFiles = (dir: string): string[] =>
   fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((n) => fs.statSync(path.join(dir, n)).isFile()) : [];
 
@@ -100,6 +100,7 @@ test('anything outside the layout, or not shaped like an encrypted Croquet file,
     assert.equal((await request('PUT', snapshotPath(session, 3, 3), crq1(2).subarray(0, 70))).status, 400, 'not whole AES blocks');
     assert.equal((await request('PUT', snapshotPath(session, 4, 4), Buffer.from('CRQ1'))).status, 400, 'no ciphertext');
     assert.equal(storedFiles(path.join(server.dataDir, 'files')).length, before, 'nothing was stored');
+    assert.equal(fs.existsSync(path.join(server.dataDir, 'files', 'snapshots', session)), false, 'no empty folder is left for the refused uploads');
   }));
 
 test('write-once: other bytes under a stored name get 409 and change nothing; the same bytes are accepted, not rewritten', () =>

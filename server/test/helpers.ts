@@ -371,6 +371,8 @@ export class TcpRelay {
   /** Port of the server behind the relay; while unset, connections are refused (closed at once). */
   target: number | undefined;
   private readonly sockets = new Set<net.Socket>();
+  /** Each relayed connection as [from the client, to the server], oldest first. */
+  private readonly pairs: [net.Socket, net.Socket][] = [];
   private constructor(private readonly server: net.Server) {
     server.on('connection', (socket) => this.relay(socket));
   }
@@ -406,6 +408,21 @@ export class TcpRelay {
     }
     socket.pipe(upstream);
     upstream.pipe(socket);
+    this.pairs.push([socket, upstream]);
+  }
+
+  /**
+   * The newest connection goes silent both ways, as when a network vanishes: nothing more is passed on
+   * and nothing is closed, so neither end learns of it from TCP.
+   */
+  freezeNewest(): void {
+    const pair = this.pairs.at(-1);
+    if (!pair) throw new Error('no connection to freeze');
+    const [client, server] = pair;
+    client.unpipe(server);
+    server.unpipe(client);
+    client.pause();
+    server.pause();
   }
 
   close(): Promise<void> {

@@ -149,7 +149,8 @@ export class ChatSessionController implements ReactiveController {
   }
 
   /**
-   * Posts waiting for the room, oldest first: those sent while connecting or reconnecting. (A post handed
+   * Posts waiting for the room, oldest first: those sent while connecting, reconnecting or offline, and a
+   * paste's posts still waiting for their turn (see POST_BURST). (A post handed
    * to the room while online is in flight for a tick and not shown here; if the connection drops before
    * the room confirms it, it is pending again and resent.)
    */

@@ -15,10 +15,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APPS_CHAT_READY, APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
+import { launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
-const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
 const WINDOW_SECONDS = Number(process.env.BENCH_IDLE_PAGE_SECONDS ?? 15);
 
 export interface IdleCost {
@@ -34,23 +34,10 @@ export interface IdlePageBenchResult {
   loadAverage: { before: number; after: number };
 }
 
-interface LoosePage {
-  goto(url: string): Promise<unknown>;
-  waitForFunction(fn: string, options: { timeout: number }): Promise<unknown>;
-  metrics(): Promise<Record<string, number>>;
-  bringToFront(): Promise<void>;
-  close(): Promise<void>;
-  browserContext(): { newPage(): Promise<LoosePage> };
-}
-interface LooseBrowser {
-  createBrowserContext(): Promise<{ newPage(): Promise<LoosePage>; close(): Promise<void> }>;
-  close(): Promise<void>;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Task time per second while the page sits for the window. */
-async function taskMsPerSecond(page: LoosePage): Promise<number> {
+async function taskMsPerSecond(page: BenchPage): Promise<number> {
   const before = await page.metrics();
   const start = Date.now();
   await sleep(WINDOW_SECONDS * 1000);
@@ -60,7 +47,7 @@ async function taskMsPerSecond(page: LoosePage): Promise<number> {
 }
 
 /** Opens `url` in a window of its own, waits for `ready`, then measures it visible and hidden. */
-async function idleCost(browser: LooseBrowser, url: string, ready: string): Promise<IdleCost> {
+async function idleCost(browser: BenchBrowser, url: string, ready: string): Promise<IdleCost> {
   const context = await browser.createBrowserContext();
   try {
     const page = await context.newPage();
@@ -87,8 +74,7 @@ export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
   if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(path.join(staticDir, 'demo'));
   const { createServer } = await import('../server/server.js');
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
-  const puppeteer = (await import('puppeteer-core')).default;
-  const browser = (await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags })) as unknown as LooseBrowser;
+  const browser = await launchChromium();
   const loadBefore = os.loadavg()[0];
   try {
     const ours = await idleCost(browser, `${server.url}demo/idle.html?room=idle-${Date.now().toString(36)}`, 'document.querySelector("croquet-chat")?.status === "online"');

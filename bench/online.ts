@@ -17,10 +17,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
+import { launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
-const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
 /** Measured navigations per mode (cold, warm). */
 const RUNS = Number(process.env.BENCH_ONLINE_RUNS ?? 9);
 /** Posts the resident page leaves in the room before the runs. */
@@ -165,18 +165,8 @@ async function buildFloor(): Promise<string> {
   return output[0].code;
 }
 
-interface LoosePage {
-  goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
-  evaluate(code: string): Promise<unknown>;
-  waitForFunction(code: string, options?: { timeout?: number; polling?: number | string }): Promise<unknown>;
-}
-interface LooseContext {
-  newPage(): Promise<LoosePage>;
-  close(): Promise<void>;
-}
-
 /** Navigates and returns the page's phases once it is online (or throws with the element's error). */
-async function measure(page: LoosePage, url: string, until: Phase[] = ['online', 'historyRendered']): Promise<Breakdown> {
+async function measure(page: BenchPage, url: string, until: Phase[] = ['online', 'historyRendered']): Promise<Breakdown> {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(
     `(window.__phases && ${JSON.stringify(until)}.every((phase) => phase in window.__phases)) || document.querySelector('croquet-chat')?.status === 'error'`,
@@ -198,8 +188,8 @@ async function measure(page: LoosePage, url: string, until: Phase[] = ['online',
 }
 
 /** A cold navigation of Croquet's apps/chat in a new browser context: the phases it shares with ours. */
-async function measureAppsChat(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<Partial<Breakdown>> {
-  const context = (await browser.createBrowserContext()) as LooseContext;
+async function measureAppsChat(browser: BenchBrowser, url: string): Promise<Partial<Breakdown>> {
+  const context = (await browser.createBrowserContext());
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
@@ -237,14 +227,13 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; close(): Promise<void> }>;
   };
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
-  const puppeteer = (await import('puppeteer-core')).default;
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags });
+  const browser = await launchChromium();
   const loadBefore = os.loadavg()[0];
   try {
     const room = `online-${Date.now().toString(36)}`;
     const url = `${server.url}demo/online.html?room=${room}`;
     // The resident: its own browser context (its own window, so Croquet keeps stepping it), stays in the room.
-    const resident = (await browser.createBrowserContext()) as unknown as LooseContext;
+    const resident = (await browser.createBrowserContext());
     const residentPage = await resident.newPage();
     await measure(residentPage, url, ['online']); // an empty room: no history to render yet
     await residentPage.evaluate(`(() => { const el = document.querySelector('croquet-chat'); for (let i = 1; i <= ${HISTORY}; i++) el.send('history ' + i); })()`);
@@ -253,7 +242,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
     // Croquet's app gets a resident with the same history in a room of its own.
     const appUrl = appsChatUrl(server.url, `${room}-app`);
     if (CROQUET_APPS_CHAT) {
-      const appResident = await ((await browser.createBrowserContext()) as unknown as LooseContext).newPage();
+      const appResident = await ((await browser.createBrowserContext())).newPage();
       await appResident.goto(appUrl, { waitUntil: 'load' });
       await appResident.waitForFunction(`document.querySelector('#textOut')?.textContent.includes('Welcome to Croquet Chat')`, { timeout: 20_000 });
       await appResident.evaluate(`(() => { const input = document.getElementById('textIn'); for (let i = 1; i <= ${HISTORY}; i++) { input.value = 'history ' + i; document.getElementById('sendButton').click(); } })()`);
@@ -296,8 +285,8 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
 }
 
 /** The floor page, cold, in a new browser context: its phases up to the first paint. */
-async function measureFloor(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<Breakdown> {
-  const context = (await browser.createBrowserContext()) as LooseContext;
+async function measureFloor(browser: BenchBrowser, url: string): Promise<Breakdown> {
+  const context = (await browser.createBrowserContext());
   try {
     return await measure(await context.newPage(), url, ['defined', 'shellPainted']);
   } finally {
@@ -310,8 +299,8 @@ function pick<K extends Phase>(breakdown: Breakdown, phases: K[]): Pick<Breakdow
 }
 
 /** A cold navigation in a new browser context, then a warm one in the same context. */
-async function measureInFreshContext(browser: { createBrowserContext(): Promise<unknown> }, url: string): Promise<{ cold: Breakdown; warm: Breakdown }> {
-  const context = (await browser.createBrowserContext()) as LooseContext;
+async function measureInFreshContext(browser: BenchBrowser, url: string): Promise<{ cold: Breakdown; warm: Breakdown }> {
+  const context = (await browser.createBrowserContext());
   try {
     const page = await context.newPage();
     const cold = await measure(page, url);

@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
-const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
 const OUTAGE_SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 60);
 
 /** Records the element's statuses and when it came online (ms since the epoch, the page's clock). */
@@ -24,13 +24,6 @@ document.addEventListener('croquet-chat-status', (event) => {
   if (event.detail.status === 'online') window.__onlineAt = Date.now();
 });
 `;
-
-interface LoosePage {
-  goto(url: string): Promise<unknown>;
-  waitForFunction(fn: string, options: { timeout: number; polling?: number }): Promise<unknown>;
-  evaluate<T>(fn: string): Promise<T>;
-  on(event: 'console', handler: (message: { type(): string; text(): string }) => void): void;
-}
 
 export interface OutageBenchResult {
   outageSeconds: number;
@@ -48,14 +41,13 @@ export async function runOutageBench(): Promise<OutageBenchResult> {
   const { createServer } = (await import('../server/server.js')) as { createServer: (o: object) => Promise<Server> };
   let server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir, dataDir });
   const port = server.port;
-  const puppeteer = (await import('puppeteer-core')).default;
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags });
+  const browser = await launchChromium();
   try {
     const url = `${server.url}demo/outage.html?room=outage-${Date.now().toString(36)}`;
-    const pages: { page: LoosePage; console: string[] }[] = [];
+    const pages: { page: BenchPage; console: string[] }[] = [];
     for (let i = 0; i < 2; i++) {
       // A window each, so both stay visible.
-      const page = (await (await browser.createBrowserContext()).newPage()) as unknown as LoosePage;
+      const page = await (await browser.createBrowserContext()).newPage();
       const lines: string[] = [];
       page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
       await page.goto(url);

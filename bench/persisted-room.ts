@@ -26,10 +26,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
+import { launchChromium, type BenchBrowser, type BenchContext, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
-const chromium = JSON.parse(fs.readFileSync(`${root}tools/chromium.json`, 'utf8')) as { defaultPath: string; flags: string[] };
 /** The model's own limits, from the build (dist/model/limits.js). */
 const { MAX_HISTORY, MAX_TEXT_LENGTH } = (await import(new URL('../model/limits.js', import.meta.url).href)) as { MAX_HISTORY: number; MAX_TEXT_LENGTH: number };
 /** Croquet uploads a room's persisted data at most once per 25 s of model time; a quiet room waits this long. */
@@ -61,15 +61,6 @@ const PERSISTED_JSON_BYTES = `(() => {
   return new TextEncoder().encode(JSON.stringify(room, sorted)).length;
 })()`;
 
-interface LoosePage {
-  goto(url: string, options?: { waitUntil?: string }): Promise<unknown>;
-  evaluate(code: string): Promise<unknown>;
-  waitForFunction(code: string, options?: { timeout?: number; polling?: number | string }): Promise<unknown>;
-}
-interface LooseContext {
-  newPage(): Promise<LoosePage>;
-  close(): Promise<void>;
-}
 interface Save {
   persistTime: number;
   path: string;
@@ -137,14 +128,14 @@ function maximal(i: number): string {
 /** One room in its own browser context (its own window, so Croquet keeps stepping it). */
 class Room {
   private constructor(
-    private readonly context: LooseContext,
-    private readonly page: LoosePage,
+    private readonly context: BenchContext,
+    private readonly page: BenchPage,
     private readonly serverUrl: string,
     private readonly dataDir: string,
   ) {}
 
-  static async open(browser: { createBrowserContext(): Promise<unknown> }, serverUrl: string, dataDir: string, name: string): Promise<Room> {
-    const context = (await browser.createBrowserContext()) as LooseContext;
+  static async open(browser: BenchBrowser, serverUrl: string, dataDir: string, name: string): Promise<Room> {
+    const context = await browser.createBrowserContext();
     const page = await context.newPage();
     await page.goto(`${serverUrl}demo/persisted.html?room=${name}-${Date.now().toString(36)}`, { waitUntil: 'load' });
     await page.waitForFunction(`['online', 'error'].includes(document.querySelector('croquet-chat')?.status)`, { timeout: 30_000 });
@@ -224,8 +215,7 @@ export async function runPersistedRoomBench(): Promise<PersistedRoomBenchResult>
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; dataDir: string; close(): Promise<void> }>;
   };
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });
-  const puppeteer = (await import('puppeteer-core')).default;
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || chromium.defaultPath, headless: true, args: chromium.flags });
+  const browser = await launchChromium();
   const loadBefore = os.loadavg()[0];
   try {
     const typicalRoom = await Room.open(browser, server.url, server.dataDir, 'typical');

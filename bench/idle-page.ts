@@ -13,12 +13,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { APPS_CHAT_READY, APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
-import { launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
+import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const WINDOW_SECONDS = Number(process.env.BENCH_IDLE_PAGE_SECONDS ?? 15);
 
 export interface IdleCost {
@@ -67,10 +65,7 @@ async function idleCost(browser: BenchBrowser, url: string, ready: string): Prom
 }
 
 export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-idle-page-'));
-  fs.mkdirSync(path.join(staticDir, 'demo'));
-  fs.writeFileSync(path.join(staticDir, 'demo', 'idle.html'), dropInPage('idle page', ''));
-  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  const staticDir = benchStaticRoot('idle-page', { 'idle.html': dropInPage('idle page', '') });
   if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(path.join(staticDir, 'demo'));
   const { createServer } = await import('../server/server.js');
   const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir });

@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
-import { launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
+import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
@@ -215,13 +215,7 @@ function medians(runs: Breakdown[]): Breakdown {
 
 /** Runs the scenario against a fresh in-process server (needs a finished build). */
 export async function runOnlineBench(): Promise<OnlineBenchResult> {
-  // The server's static root: the real dist/ plus the bench page under demo/.
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-online-'));
-  fs.mkdirSync(path.join(staticDir, 'demo'));
-  fs.writeFileSync(path.join(staticDir, 'demo', 'online.html'), PAGE);
-  fs.writeFileSync(path.join(staticDir, 'demo', 'floor.html'), FLOOR_PAGE);
-  fs.writeFileSync(path.join(staticDir, 'demo', 'floor.js'), await buildFloor());
-  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  const staticDir = benchStaticRoot('online', { 'online.html': PAGE, 'floor.html': FLOOR_PAGE, 'floor.js': await buildFloor() });
   if (CROQUET_APPS_CHAT) await buildCroquetAppsChat(path.join(staticDir, 'demo'), APPS_CHAT_INSTRUMENT);
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; close(): Promise<void> }>;

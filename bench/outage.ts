@@ -7,13 +7,10 @@
  * Run alone: node dist/bench/outage.js (prints JSON; about 100 s).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, type BenchPage } from './chromium.js';
+import { benchStaticRoot, launchChromium, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const OUTAGE_SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 60);
 
 /** Records the element's statuses and when it came online (ms since the epoch, the page's clock). */
@@ -33,11 +30,8 @@ export interface OutageBenchResult {
 type Server = { url: string; port: number; close(): Promise<void> };
 
 export async function runOutageBench(): Promise<OutageBenchResult> {
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-outage-'));
+  const staticDir = benchStaticRoot('outage', { 'outage.html': dropInPage('outage', INSTRUMENT) });
   const dataDir = path.join(staticDir, '.data');
-  fs.mkdirSync(path.join(staticDir, 'demo'));
-  fs.writeFileSync(path.join(staticDir, 'demo', 'outage.html'), dropInPage('outage', INSTRUMENT));
-  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
   const { createServer } = (await import('../server/server.js')) as { createServer: (o: object) => Promise<Server> };
   let server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, staticDir, dataDir });
   const port = server.port;

@@ -26,10 +26,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
-import { launchChromium, type BenchBrowser, type BenchContext, type BenchPage } from './chromium.js';
+import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchContext, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 /** The model's own limits, from the build (dist/model/limits.js). */
 const { MAX_HISTORY, MAX_TEXT_LENGTH } = (await import(new URL('../model/limits.js', import.meta.url).href)) as { MAX_HISTORY: number; MAX_TEXT_LENGTH: number };
 /** Croquet uploads a room's persisted data at most once per 25 s of model time; a quiet room waits this long. */
@@ -206,11 +205,7 @@ class Room {
 
 /** Runs both rooms against a fresh in-process server (needs a finished build). */
 export async function runPersistedRoomBench(): Promise<PersistedRoomBenchResult> {
-  // The server's static root: the real dist/ plus the bench page under demo/.
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'croquet-chat-persisted-'));
-  fs.mkdirSync(path.join(staticDir, 'demo'));
-  fs.writeFileSync(path.join(staticDir, 'demo', 'persisted.html'), PAGE);
-  fs.symlinkSync(path.join(root, 'dist'), path.join(staticDir, 'dist'));
+  const staticDir = benchStaticRoot('persisted', { 'persisted.html': PAGE });
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
     createServer: (options: { host?: string; port?: number; quiet?: boolean; staticDir?: string }) => Promise<{ url: string; dataDir: string; close(): Promise<void> }>;
   };

@@ -17,9 +17,9 @@ interface Room {
   b: RawClient;
 }
 
-/** Runs `body` on a server of its own with two raw clients joined to one session. */
-async function withRoom(body: (room: Room) => Promise<void>): Promise<void> {
-  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true });
+/** Runs `body` on a server of its own (with `options`) with two raw clients joined to one session. */
+async function withRoom(body: (room: Room) => Promise<void>, options: Partial<Parameters<typeof createServer>[0]> = {}): Promise<void> {
+  const server = await createServer({ host: '127.0.0.1', port: 0, quiet: true, ...options });
   const id = rawSessionId();
   const a = await RawClient.session(server.url, id);
   const b = await RawClient.session(server.url, id);
@@ -191,53 +191,38 @@ test('a dissident SAVE is not what the next session of the room starts from', as
   }
 });
 
-test('a full message log drops new messages and asks everyone for a snapshot; a snapshot makes room again', async () => {
-  const server = await createServer({
-    host: '127.0.0.1',
-    port: 0,
-    quiet: true,
-    rateLimit: { burstFrames: 2 * MAX_LOG_MESSAGES, framesPerSecond: 2 * MAX_LOG_MESSAGES, burstBytes: 1e9, bytesPerSecond: 1e9 },
-  });
-  const id = rawSessionId();
-  const a = await RawClient.session(server.url, id);
-  const b = await RawClient.session(server.url, id);
-  try {
-    a.join({ user: 'ua' });
-    await a.waitFrame('SYNC');
-    b.join({ user: 'ub' });
-    await a.waitFrame('RECV', undefined, (f) => f.args[2]?.what === 'users' && f.args[2].joined?.includes('ub'));
-    // A was there from the start: it got every message of the log. Fill the rest.
-    const room = MAX_LOG_MESSAGES - a.of('RECV').length;
-    for (let i = 0; i < room; i++) a.send({ id, action: 'SEND', args: [0, 0, `m${i}`, 0] });
-    const last = await a.waitFrame('RECV', 90_000, (f) => f.args[2] === `m${room - 1}`);
-    a.send({ id, action: 'SEND', args: [0, 0, 'over the limit', 0] });
-    await handled(a);
-    // Up to the PONG: no RECV (the message is dropped), and the full log's REQU + INFO.
-    const tail = a.frames.slice(a.frames.indexOf(last) + 1).filter((f) => f.action !== 'TICK');
-    assert.deepEqual(tail.filter((f) => f.action === 'RECV'), []);
-    const at = tail.findIndex((f) => f.action === 'INFO');
-    assert.ok(at > 0 && tail[at - 1].action === 'REQU', JSON.stringify(tail.map((f) => f.action)));
-    assert.equal(tail[at].args.code, 'SNAPSHOT_NEEDED');
-    assert.equal(tail[at].args.options.level, 'error');
-    await b.waitFrame('INFO', undefined, (f) => f.args.code === 'SNAPSHOT_NEEDED');
-    assert.deepEqual(b.of('RECV').filter((f) => f.args[2] === 'over the limit'), []);
+test('a full message log drops new messages and asks everyone for a snapshot; a snapshot makes room again', () =>
+  withRoom(
+    async ({ server, id, a, b }) => {
+      // A was there from the start: it got every message of the log. Fill the rest.
+      const room = MAX_LOG_MESSAGES - a.of('RECV').length;
+      for (let i = 0; i < room; i++) a.send({ id, action: 'SEND', args: [0, 0, `m${i}`, 0] });
+      const last = await a.waitFrame('RECV', 90_000, (f) => f.args[2] === `m${room - 1}`);
+      a.send({ id, action: 'SEND', args: [0, 0, 'over the limit', 0] });
+      await handled(a);
+      // Up to the PONG: no RECV (the message is dropped), and the full log's REQU + INFO.
+      const tail = a.frames.slice(a.frames.indexOf(last) + 1).filter((f) => f.action !== 'TICK');
+      assert.deepEqual(tail.filter((f) => f.action === 'RECV'), []);
+      const at = tail.findIndex((f) => f.action === 'INFO');
+      assert.ok(at > 0 && tail[at - 1].action === 'REQU', JSON.stringify(tail.map((f) => f.action)));
+      assert.equal(tail[at].args.code, 'SNAPSHOT_NEEDED');
+      assert.equal(tail[at].args.options.level, 'error');
+      await b.waitFrame('INFO', undefined, (f) => f.args.code === 'SNAPSHOT_NEEDED');
+      assert.deepEqual(b.of('RECV').filter((f) => f.args[2] === 'over the limit'), []);
 
-    // The client uploads a snapshot of everything so far: the log is trimmed, messages flow again.
-    const file = snapshotPath(id, last.args[0], last.args[1]);
-    assert.equal((await httpRequest(server.url, 'PUT', file, crq1())).status, 201);
-    a.send({ id, action: 'SNAP', args: { time: last.args[0], seq: last.args[1], hash: 'h', url: `${server.url}${file.slice(1)}`, dissident: null } });
-    a.send({ id, action: 'SEND', args: [0, 0, 'room again', 0] });
-    const again = await b.waitFrame('RECV', undefined, (f) => f.args[2] === 'room again');
-    assert.equal(again.args[1], (last.args[1] + 1) >>> 0, 'the next seq: nothing was stamped in between');
-    const sync = await syncOf(server, id);
-    assert.equal(sync.snapshotSeq, last.args[1]);
-    assert.deepEqual(
-      sync.messages.map((m: unknown[]) => m[2]),
-      ['room again'],
-    );
-  } finally {
-    a.close();
-    b.close();
-    await server.close();
-  }
-});
+      // The client uploads a snapshot of everything so far: the log is trimmed, messages flow again.
+      const file = snapshotPath(id, last.args[0], last.args[1]);
+      assert.equal((await httpRequest(server.url, 'PUT', file, crq1())).status, 201);
+      a.send({ id, action: 'SNAP', args: { time: last.args[0], seq: last.args[1], hash: 'h', url: `${server.url}${file.slice(1)}`, dissident: null } });
+      a.send({ id, action: 'SEND', args: [0, 0, 'room again', 0] });
+      const again = await b.waitFrame('RECV', undefined, (f) => f.args[2] === 'room again');
+      assert.equal(again.args[1], (last.args[1] + 1) >>> 0, 'the next seq: nothing was stamped in between');
+      const sync = await syncOf(server, id);
+      assert.equal(sync.snapshotSeq, last.args[1]);
+      assert.deepEqual(
+        sync.messages.map((m: unknown[]) => m[2]),
+        ['room again'],
+      );
+    },
+    { rateLimit: { burstFrames: 2 * MAX_LOG_MESSAGES, framesPerSecond: 2 * MAX_LOG_MESSAGES, burstBytes: 1e9, bytesPerSecond: 1e9 } },
+  ));

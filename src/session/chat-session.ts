@@ -6,6 +6,7 @@ import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { personIdFor, rememberName, rememberedName } from './identity.js';
 import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
+import { PostAllowance } from './post-allowance.js';
 import { retryDelay } from './retry-delay.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
@@ -24,13 +25,6 @@ export const JOIN_TIMEOUT_MS = 20_000;
  * leaves the session, says it is `offline` and retries on its own schedule, in ms.
  */
 export const RECONNECT_TIMEOUT_MS = 5_000;
-/**
- * Posts go to the room in bursts of at most POST_BURST, then POSTS_PER_SECOND: a long outbox (a paste of
- * many lines, an outage's worth) stays under Croquet's send rate (20 events a second), past which it
- * bundles events and, with too many bundles waiting, closes the session. People typing never wait.
- */
-export const POST_BURST = 10;
-export const POSTS_PER_SECOND = 5;
 /** A person's typing notices go out at most this often (ms); the model lets each last a few seconds. */
 export const TYPING_THROTTLE_MS = 3_000;
 
@@ -72,10 +66,9 @@ interface Attempt {
   view?: ChatView;
   joinTimer?: ReturnType<typeof setTimeout>;
   lostTimer?: ReturnType<typeof setTimeout>;
-  /** The next paced post, and the posts that may go at once (refilled POSTS_PER_SECOND, at most POST_BURST) as of `allowanceAt`. */
+  /** The next paced post (see post-allowance.ts). */
   flushTimer?: ReturnType<typeof setTimeout>;
-  allowance: number;
-  allowanceAt: number;
+  readonly allowance: PostAllowance;
   /** While offline: the next try, and when it is due (ms since the epoch). */
   retryTimer?: ReturnType<typeof setTimeout>;
   retryAt?: number;
@@ -150,7 +143,7 @@ export class ChatSessionController implements ReactiveController {
 
   /**
    * Posts waiting for the room, oldest first: those sent while connecting, reconnecting or offline, and a
-   * paste's posts still waiting for their turn (see POST_BURST). (A post handed
+   * paste's posts still waiting for their turn (see post-allowance.ts). (A post handed
    * to the room while online is in flight for a tick and not shown here; if the connection drops before
    * the room confirms it, it is pending again and resent.)
    */
@@ -233,17 +226,14 @@ export class ChatSessionController implements ReactiveController {
     if (this.status !== 'online' || !view || !attempt.outbox || attempt.flushTimer !== undefined) return;
     for (const post of attempt.outbox.pending) {
       if (attempt.sent.has(post.clientId)) continue;
-      const now = Date.now();
-      attempt.allowance = Math.min(POST_BURST, attempt.allowance + ((now - attempt.allowanceAt) * POSTS_PER_SECOND) / 1000);
-      attempt.allowanceAt = now;
-      if (attempt.allowance < 1) {
+      const wait = attempt.allowance.take(Date.now());
+      if (wait > 0) {
         attempt.flushTimer = setTimeout(() => {
           attempt.flushTimer = undefined;
           if (this.attempt === attempt) this.flush(attempt);
-        }, Math.ceil(((1 - attempt.allowance) * 1000) / POSTS_PER_SECOND));
+        }, wait);
         return;
       }
-      attempt.allowance -= 1;
       attempt.sent.add(post.clientId);
       view.post(post.text, post.clientId, post.wallTime);
       this.host.requestUpdate(); // it is in flight now, no longer shown as waiting
@@ -270,7 +260,7 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
-    const attempt: Attempt = { key, options, sent: new Set(), allowance: POST_BURST, allowanceAt: 0, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
+    const attempt: Attempt = { key, options, sent: new Set(), allowance: new PostAllowance(), tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
     this.attempt = attempt;
     if ('error' in checked) {
       this.fail(attempt, 'config', checked.error);

@@ -20,7 +20,7 @@ import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser
 
 /** Properties that decide which room on which server the element joins. */
 const CONNECTION_PROPERTIES = [
-  'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'modelOptions',
+  'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'slowMode', 'modelOptions',
 ] as const;
 
 /** `newcomer-reset="off"` (or false, no, 0) turns the rule off; the attribute's absence keeps the default (on). */
@@ -48,6 +48,7 @@ const onOffConverter = {
  * @fires {CroquetChatErrorEvent} croquet-chat-error - The element entered the error state. `detail: {code, message}`, where `message` is a sentence for people.
  * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text}`.
  * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up or the page is hidden). `detail: {unread}`.
+ * @fires {CroquetChatIdentityEvent} croquet-chat-identity - This person's id (the public key that signs what they do in the room) is known, before the room is joined. `detail: {personId}`.
  *
  * @csspart base - The outer wrapper.
  * @csspart header - The bar with nickname, participant count and status.
@@ -64,6 +65,7 @@ const onOffConverter = {
  * @csspart error - The sentence explaining the error state (only in the error state).
  * @csspart offline-bar - The bar shown while the chat cannot reach its server: it says so and offers a retry (only while offline).
  * @csspart offline-text - The offline bar's words ("Offline. Retrying in 12 s").
+ * @csspart pacing - Above the composer while a post waits for its turn under the room's flood control ("Slow mode: next post in 4 s").
  * @csspart retry-button - The offline bar's "Retry now" button (while a try is scheduled).
  * @csspart log - The scrolling message area.
  * @csspart empty - The note shown while the history is empty.
@@ -142,6 +144,13 @@ export class CroquetChat extends LitElement {
    */
   @property({ attribute: 'user-id' }) userId = '';
 
+  /**
+   * Slow mode: each person may post once per this many seconds (`0`, the default: a burst of 5, then one
+   * a second). The room stores no post over a person's allowance; the widget waits for its turn and says
+   * how long. A room rule.
+   */
+  @property({ attribute: 'slow-mode', type: Number }) slowMode = 0;
+
   /** Minutes without posts after which the room's history resets (the tutorial's 20); `0` never resets. A room rule. */
   @property({ attribute: 'inactivity-timeout', type: Number }) inactivityTimeout = DEFAULT_INACTIVITY_MINUTES;
 
@@ -178,10 +187,11 @@ export class CroquetChat extends LitElement {
     },
     presence: (participants, users) => emit(this, 'croquet-chat-presence', { participants, users }),
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
+    identity: (personId) => emit(this, 'croquet-chat-identity', { personId }),
   });
 
   /** The offline bar counts down to the next try. */
-  protected readonly countdown = new CountdownController(this, () => this.chat.retryAt !== null);
+  protected readonly countdown = new CountdownController(this, () => this.chat.retryAt !== null || this.chat.nextPostAt !== null);
 
   private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
 
@@ -190,6 +200,14 @@ export class CroquetChat extends LitElement {
 
   private mergedStrings?: { override: ChatStringsOverride | undefined; strings: ChatStrings };
   private groupedFor?: { conversation: readonly ChatMessage[]; rows: RenderRow<ChatMessage>[] };
+
+  /**
+   * This person's id: the Ed25519 public key (base64url, 43 characters) that signs everything they do in
+   * the room, kept by this browser per app id (and `user-id`). '' until known (see `croquet-chat-identity`).
+   */
+  get personId(): string {
+    return this.chat.personId;
+  }
 
   /** Connection status: `connecting`, `online`, `reconnecting`, `offline` (not in a document) or `error`. Reflected as the `status` attribute. */
   get status(): ChatStatus {
@@ -302,7 +320,7 @@ export class CroquetChat extends LitElement {
       reflector: this.reflector ?? '',
       files: this.files ?? '',
       userId: this.userId ?? '',
-      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule), ...this.modelOptions },
+      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule, this.slowMode), ...this.modelOptions },
     };
   }
 
@@ -399,6 +417,15 @@ export class CroquetChat extends LitElement {
     return this.groupedFor.rows;
   }
 
+  /** While a post waits for its turn under the room's flood control: when it goes (a second or more away). */
+  private renderPacing(strings: ChatStrings): TemplateResult | typeof nothing {
+    const at = this.chat.nextPostAt;
+    const seconds = at === null ? 0 : Math.ceil((at - Date.now()) / 1000);
+    if (seconds < 1) return nothing;
+    const text = this.chat.slowMode > 0 ? strings.slowModeNextPost(seconds) : strings.nextPostIn(seconds);
+    return html`<p part="pacing" class="pacing" role="status">${text}</p>`;
+  }
+
   protected override render(): TemplateResult {
     const { status, text: strings } = this;
     const state = this.chat.state;
@@ -425,6 +452,7 @@ export class CroquetChat extends LitElement {
           this.logHandlers,
         )}
         <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
+        ${this.renderPacing(strings)}
         ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
         <croquet-chat-composer
           exportparts="form, input, send-button, counter, reason"

@@ -129,6 +129,13 @@ export default css`
     font-size: 0.875em;
   }
 
+  .pacing {
+    margin: 0;
+    padding: calc(var(--_spacing) * 0.25) calc(var(--_spacing) * 1.5);
+    color: var(--_muted);
+    font-size: 0.8125em;
+  }
+
   .retry {
     font: inherit;
     padding: 0.25em 0.75em;

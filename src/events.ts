@@ -14,6 +14,12 @@ export type CroquetChatSendEvent = CustomEvent<{ text: string }>;
 /** `croquet-chat-unread`: the count of unread messages from others changed (for a host page's badge). */
 export type CroquetChatUnreadEvent = CustomEvent<{ unread: number }>;
 
+/**
+ * `croquet-chat-identity`: this element's person id is known (the public key that signs everything this
+ * person does in the room, base64url, 43 characters). Once per configuration, before the room is joined.
+ */
+export type CroquetChatIdentityEvent = CustomEvent<{ personId: string }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -22,6 +28,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-error': CroquetChatErrorEvent;
   'croquet-chat-send': CroquetChatSendEvent;
   'croquet-chat-unread': CroquetChatUnreadEvent;
+  'croquet-chat-identity': CroquetChatIdentityEvent;
 }
 
 // Declaration merging needs interfaces, even empty ones.

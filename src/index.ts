@@ -15,6 +15,7 @@ export type {
   CroquetChatSendEvent,
   CroquetChatStatusEvent,
   CroquetChatUnreadEvent,
+  CroquetChatIdentityEvent,
 } from './events.js';
 export { NICKNAMES, normalizeText, pickNickname } from './model/nicknames.js';
 export * as topics from './model/topics.js';

@@ -94,6 +94,16 @@ export interface ChatModelOptions {
   newcomerReset?: boolean;
   /** Who may reset the room (default `anyone`). */
   reset?: ChatResetRule;
+  /**
+   * Slow mode: each person may post once per this many seconds (default 0: a burst of 5 posts, then one
+   * a second). Posts over a person's allowance are not stored; the sender's outbox waits for its turn.
+   */
+  slowMode?: number;
+  /**
+   * Posts a person may make at once before the pace applies (default 5, at most 1000; ignored in slow
+   * mode). For rooms whose people post in bursts on purpose: tools, tests, scripted rooms.
+   */
+  postBurst?: number;
 }
 
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './model/limits.js';

@@ -35,6 +35,7 @@ const events = {
   onError: 'croquet-chat-error',
   onSend: 'croquet-chat-send',
   onUnread: 'croquet-chat-unread',
+  onIdentity: 'croquet-chat-identity',
 } satisfies { [E in keyof CroquetChatEventMap as ReactEventProp<E>]: E };
 
 /** `<croquet-chat>` for React. A `ref` gets the element itself (its `send()`, `status`, `messages`…). */

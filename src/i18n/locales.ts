@@ -37,6 +37,8 @@ export const de: ChatStrings = Object.freeze({
   offlineRetryIn: (seconds: number) => `Offline. Neuer Versuch in ${seconds} s`,
   offlineTrying: 'Offline. Verbinde neu…',
   retryNow: 'Jetzt versuchen',
+  nextPostIn: (seconds: number) => `Nächste Nachricht in ${seconds} s`,
+  slowModeNextPost: (seconds: number) => `Langsamer Modus: nächste Nachricht in ${seconds} s`,
   composerDisabled: Object.freeze({
     connecting: 'Verbinde… Schreiben geht, sobald der Chat online ist.',
     reconnecting: 'Verbinde neu… Dein Entwurf bleibt erhalten.',
@@ -110,6 +112,8 @@ export const ar: ChatStrings = Object.freeze({
   offlineRetryIn: (seconds: number) => `غير متصل. إعادة المحاولة خلال ${n(seconds)} ث`,
   offlineTrying: 'غير متصل. جارٍ إعادة الاتصال…',
   retryNow: 'أعد المحاولة الآن',
+  nextPostIn: (seconds: number) => `الرسالة التالية خلال ${n(seconds)} ث`,
+  slowModeNextPost: (seconds: number) => `الوضع البطيء: الرسالة التالية خلال ${n(seconds)} ث`,
   composerDisabled: Object.freeze({
     connecting: 'جارٍ الاتصال… يمكنك الكتابة عندما تصبح الدردشة متصلة.',
     reconnecting: 'جارٍ إعادة الاتصال… مسودتك محفوظة.',

@@ -45,6 +45,10 @@ export interface ChatStrings {
   readonly offlineTrying: string;
   /** The offline bar's button. */
   readonly retryNow: string;
+  /** Under the log while a post waits for its turn (the room's flood control): the next goes in `seconds`. */
+  readonly nextPostIn: (seconds: number) => string;
+  /** The same in a room with slow mode. */
+  readonly slowModeNextPost: (seconds: number) => string;
   /** Why the composer cannot send right now. */
   readonly composerDisabled: Readonly<Record<ComposerDisabledState, string>>;
   /** Presence lines; several names arrive together when the model coalesces a burst. */
@@ -127,6 +131,8 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   offlineRetryIn: (seconds: number) => `Offline. Retrying in ${seconds} s`,
   offlineTrying: 'Offline. Trying to reconnect…',
   retryNow: 'Retry now',
+  nextPostIn: (seconds: number) => `Next post in ${seconds} s`,
+  slowModeNextPost: (seconds: number) => `Slow mode: next post in ${seconds} s`,
   composerDisabled: Object.freeze({
     connecting: 'Connecting… You can write once the chat is online.',
     reconnecting: 'Reconnecting… Your draft is kept.',

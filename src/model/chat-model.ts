@@ -1,8 +1,10 @@
 import { Model } from '../croquet.js';
+import { postRule, takePost, type Allowance } from './flood-control.js';
 import {
+  BINDING_LENGTH,
+  IDENTIFY_WINDOW_MS,
   MAX_CLIENT_ID_LENGTH,
   MAX_HISTORY,
-  MAX_PERSON_ID_LENGTH,
   MAX_REMEMBERED_CLIENT_IDS,
   MAX_REMEMBERED_PEOPLE,
   MAX_TEXT_LENGTH,
@@ -12,8 +14,9 @@ import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
 import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
 import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
-import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from './topics.js';
-import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from './topics.js';
+import { isPersonId, verifySignature } from './signatures.js';
+import { HISTORY_CHANGED, IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, actMessage, identifyMessage, inputScope, outputScope } from './topics.js';
+import type { IdentifyPayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload, Signed, SignedEvent, TypingPayload } from './topics.js';
 import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
 
 /**
@@ -22,9 +25,10 @@ import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
  * changes (npm test's fingerprint guard insists), and carry the persisted shape over in persisted-room.ts.
  *
  * 1: people, persistence (shape 1). 2: restored names pass the name rules again, notices are reworded by
- * the model, duplicate entry ids are dropped.
+ * the model, duplicate entry ids are dropped. 3: the tick rate and presence lines. 4: every event that acts
+ * for a person is signed by that person's key (the person id) and checked; flood control; slow mode.
  */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
@@ -32,12 +36,27 @@ const MAX_EARLY_IDENTITIES = 50;
 /** The view-join payload: a viewId, or `{viewId, viewData}` from clients that send viewData (ours do not). */
 type JoinInfo = string | { viewId: string };
 
+/** A present view: whose it is, once it proved it, and what its signed events must match. */
+export interface PresentView {
+  /** The person id ('' until the view's identify arrived and checked out). */
+  readonly person: string;
+  /** Model time of the view's join. */
+  readonly joinedAt: number;
+  /** The binding its identify signed ('' until then): every later event of this view is signed with it. */
+  readonly binding: string;
+  /** The highest event counter seen from this view: an event must count higher. */
+  readonly counter: number;
+}
+
 /**
  * The shared state of one chat room, replicated by Croquet on every participant's machine.
  *
  * Follows the Croquet "Multiuser Chat" tutorial, with data instead of HTML strings, and keys people by
- * a person id (sent with the join) rather than by Croquet's per-page viewId:
+ * a person id rather than by Croquet's per-page viewId. The person id is an Ed25519 public key, and the
+ * room believes only what a signature by it proves (see signatures.ts): an event that claims a view or a
+ * person without the signature changes nothing, on every replica alike.
  * - `views` maps each present viewId to its person; `participants` counts views (the tutorial's "Total Views").
+ *   Joins and exits come from the reflector, unsigned: presence is the one input the room takes on trust.
  * - `people` remembers each person's name, so a reload or a return keeps it; names are unique per room.
  * - `history` holds at most {@link MAX_HISTORY} posts and notices; "joined"/"left" lines live in `presence`.
  * - After `inactivityTimeout` of model time without posts the history resets, through `future()` and a
@@ -49,8 +68,12 @@ type JoinInfo = string | { viewId: string };
  * running `init()`); plain data only; never touch the DOM; setters are guarded with `modelOnly()`.
  */
 export class ChatModel extends Model {
-  /** Present views: viewId → person id, '' until the view identified itself (a Map keeps its order through snapshots). */
-  declare views: Map<string, string>;
+  /** Present views in order of arrival (a Map keeps its order through snapshots). */
+  declare views: Map<string, PresentView>;
+  /** Bindings of recent identifies → model time they arrived, oldest first, so none is accepted twice. */
+  declare usedBindings: Map<string, number>;
+  /** Each person's flood-control allowance (see flood-control.ts), least recently used first. */
+  declare allowances: Map<string, Allowance>;
   /** Number of present views; always `views.size`. */
   declare participants: number;
   /** Identities that arrived before their view's join (a reflector may announce joins late): viewId → payload. */
@@ -84,6 +107,8 @@ export class ChatModel extends Model {
   override init(options?: ChatModelOptions, persisted?: unknown): void {
     super.init(options);
     this.views = new Map();
+    this.usedBindings = new Map();
+    this.allowances = new Map();
     this.participants = 0;
     this.earlyIdentities = new Map();
     this.people = new Map();
@@ -119,7 +144,23 @@ export class ChatModel extends Model {
 
   /** The person a present, identified view belongs to. */
   personOf(viewId: unknown): string | undefined {
-    return (typeof viewId === 'string' && this.views.get(viewId)) || undefined;
+    return (typeof viewId === 'string' && this.views.get(viewId)?.person) || undefined;
+  }
+
+  /**
+   * The person a signed event acts for, when it proves it: it comes from an identified view, counts
+   * higher than that view's last event, and carries the view's person's signature over its fields and
+   * the view's binding. Counts the event (a replay is dropped). Undefined for anything else.
+   */
+  signer(event: SignedEvent, payload: Signed | undefined): string | undefined {
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    const { viewId, n } = payload;
+    const view = typeof viewId === 'string' ? this.views.get(viewId) : undefined;
+    if (!view?.person || !Number.isSafeInteger(n) || n <= view.counter) return undefined;
+    const message = actMessage(event, this.sessionId, view.binding, payload);
+    if (!message || !verifySignature(view.person, payload.sig, message)) return undefined;
+    this.setViewPresent(viewId, { ...view, counter: n });
+    return view.person;
   }
 
   /** Name of a person the room remembers. */
@@ -130,14 +171,14 @@ export class ChatModel extends Model {
   /** Present people in order of arrival: person id → number of their views. */
   presentPeople(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const person of this.views.values()) if (person) counts.set(person, (counts.get(person) ?? 0) + 1);
+    for (const { person } of this.views.values()) if (person) counts.set(person, (counts.get(person) ?? 0) + 1);
     return counts;
   }
 
   viewJoin(info: JoinInfo): void {
     const viewId = typeof info === 'string' ? info : info?.viewId;
     if (typeof viewId !== 'string' || this.views.has(viewId)) return;
-    this.setViewPresent(viewId, ''); // counted at once; a person once it identifies itself
+    this.setViewPresent(viewId, { person: '', joinedAt: this.now(), binding: '', counter: 0 }); // counted at once; a person once it proves who it is
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     const early = this.earlyIdentities.get(viewId);
     if (early) {
@@ -153,19 +194,25 @@ export class ChatModel extends Model {
       this.rememberEarlyIdentity(request);
       return;
     }
-    if (this.views.get(viewId) !== '') return; // identified already
-    const person = typeof request.person === 'string' ? request.person.slice(0, MAX_PERSON_ID_LENGTH) : '';
-    if (person === '') return;
-    this.noteWallClock(request.wallTime);
+    const view = this.views.get(viewId)!;
+    if (view.person !== '') return; // identified already
+    const { person, binding, time, name, wallTime } = request;
+    if (!isPersonId(person) || typeof binding !== 'string' || binding.length !== BINDING_LENGTH || this.usedBindings.has(binding)) return;
+    // Signed at most IDENTIFY_WINDOW_MS before the join and not after now: an identify cannot be replayed for a later join.
+    if (typeof time !== 'number' || !(time <= this.now() && time >= view.joinedAt - IDENTIFY_WINDOW_MS)) return;
+    if (typeof name !== 'string' || typeof wallTime !== 'number' || !Number.isFinite(wallTime)) return;
+    if (!verifySignature(person, request.sig, identifyMessage(this.sessionId, { viewId, person, binding, time, name, wallTime }))) return;
+    this.rememberBinding(binding);
+    this.noteWallClock(wallTime);
     const arriving = !this.presentPeople().has(person);
     if (!this.people.has(person)) {
-      this.rememberPerson(person, this.freeName(person, normalizeName(request.name)));
+      this.rememberPerson(person, this.freeName(person, normalizeName(name)));
     } else if (arriving) {
       // Re-remembered as most recent on every arrival, so the people forgotten first are those away longest.
       // The name is kept unless someone else took it while this person was away.
       this.rememberPerson(person, this.freeName(person, this.people.get(person)!));
     }
-    this.setViewPresent(viewId, person);
+    this.setViewPresent(viewId, { ...view, person, binding });
     if (arriving) this.addPresence('joined', person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     this.persist();
@@ -184,16 +231,21 @@ export class ChatModel extends Model {
   }
 
   newPost(post: PostPayload): void {
-    const person = this.personOf(post?.viewId);
-    if (person === undefined) return; // not a view of this session
+    const person = this.signer(POST, post);
+    if (person === undefined) return; // unsigned, forged, replayed, or not a view of this session
     const text = normalizeText(post.text, MAX_TEXT_LENGTH);
     if (text === '') return;
-    const clientId = typeof post.clientId === 'string' ? post.clientId.slice(0, MAX_CLIENT_ID_LENGTH) : '';
-    if (clientId) {
-      const key = `${person}/${clientId}`;
-      if (this.clientIds.has(key)) return; // an outbox resent a post that had arrived
-      this.rememberClientId(key);
+    const clientId = post.clientId.slice(0, MAX_CLIENT_ID_LENGTH);
+    const key = `${person}/${clientId}`;
+    if (clientId && this.clientIds.has(key)) return; // an outbox resent a post that had arrived
+    const { allowance, wait } = takePost(this.allowances.get(person), this.now(), postRule(this.rules));
+    if (wait > 0) {
+      // Over the allowance: not stored. The sender's outbox hears it and sends it again when it may.
+      this.publish<PostRefusedPayload>(outputScope(this.sessionId), POST_REFUSED, { personId: person, clientId, retryIn: wait });
+      return;
     }
+    this.setAllowance(person, allowance);
+    if (clientId) this.rememberClientId(key);
     const wallTime = this.noteWallClock(post.wallTime);
     this.stopTyping(person);
     const nickname = this.people.get(person)!;
@@ -216,7 +268,7 @@ export class ChatModel extends Model {
   }
 
   requestReset(request: ResetPayload): void {
-    const person = this.personOf(request?.viewId);
+    const person = this.signer(RESET, request);
     if (person === undefined) return;
     this.noteWallClock(request.wallTime);
     if (request.reason === 'user') {
@@ -232,7 +284,7 @@ export class ChatModel extends Model {
   }
 
   rename(request: RenamePayload): void {
-    const person = this.personOf(request?.viewId);
+    const person = this.signer(RENAME, request);
     if (person === undefined) return;
     const wanted = normalizeName(request.name);
     const from = this.people.get(person)!;
@@ -247,7 +299,7 @@ export class ChatModel extends Model {
   }
 
   startTyping(request: TypingPayload): void {
-    const person = this.personOf(request?.viewId);
+    const person = this.signer(TYPING, request);
     if (person === undefined) return;
     const known = this.typing.has(person);
     this.setTyping(person, this.now() + TYPING_EXPIRY_MS);
@@ -344,9 +396,26 @@ export class ChatModel extends Model {
     return wallTimeAt(this.wallClock, this.now());
   }
 
-  setViewPresent(viewId: string, person: string): void {
+  /** Remembers an accepted identify's binding for {@link IDENTIFY_WINDOW_MS} (older ones fail the time check anyway). */
+  rememberBinding(binding: string): void {
     this.modelOnly();
-    this.views.set(viewId, person);
+    for (const [old, at] of this.usedBindings) {
+      if (at >= this.now() - IDENTIFY_WINDOW_MS) break;
+      this.usedBindings.delete(old);
+    }
+    this.usedBindings.set(binding, this.now());
+  }
+
+  setAllowance(person: string, allowance: Allowance): void {
+    this.modelOnly();
+    this.allowances.delete(person); // re-insert as most recent
+    this.allowances.set(person, allowance);
+    if (this.allowances.size > MAX_REMEMBERED_PEOPLE) this.allowances.delete(this.allowances.keys().next().value!);
+  }
+
+  setViewPresent(viewId: string, view: PresentView): void {
+    this.modelOnly();
+    this.views.set(viewId, view);
     this.participants = this.views.size;
   }
 

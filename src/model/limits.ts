@@ -28,3 +28,19 @@ export const WALL_CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 export const MAX_PERSON_ID_LENGTH = 128;
 /** Longest client message id accepted with a post, in characters. */
 export const MAX_CLIENT_ID_LENGTH = 64;
+/** Posts a person may make at once before the room's pace applies (flood control; see flood-control.ts). */
+export const POST_BURST = 5;
+/** After the burst, one post per this many ms of model time (a room's `slowMode` asks for more). */
+export const POST_INTERVAL_MS = 1_000;
+/** Largest burst a room may allow (its `postBurst` rule). */
+export const MAX_POST_BURST = 1_000;
+/** Longest slow mode a room may set, in seconds. */
+export const MAX_SLOW_MODE_SECONDS = 3_600;
+/**
+ * An identify must be signed at most this long before its view's join (model ms): a signed identify
+ * cannot be replayed for a later join of the same view id. (A replay within the window is caught by
+ * its binding, which the room remembers for as long.)
+ */
+export const IDENTIFY_WINDOW_MS = 30_000;
+/** Characters of a binding: base64url of 16 random bytes a view picks when it identifies itself. */
+export const BINDING_LENGTH = 22;

@@ -3,7 +3,7 @@
  * "A joined" / "A left" lines, the room's wall-clock estimate and its rules. Part of the model (every
  * replica must compute the same), so it is covered by the model fingerprint. No Croquet, no DOM.
  */
-import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_POST_BURST, MAX_PRESENCE_LINES, MAX_SLOW_MODE_SECONDS, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
 import type { ChatEntry, ChatModelOptions, ChatNotice } from '../types.js';
 
 /** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
@@ -90,9 +90,12 @@ export function nextWallClock(clock: WallClock | null, sent: unknown, now: numbe
 /** The room's rules from the session options, defaults as in the tutorial. */
 export function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
   const timeout = options?.inactivityTimeout;
+  const { slowMode, postBurst } = options ?? {};
   return {
     inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
     newcomerReset: options?.newcomerReset !== false,
     reset: options?.reset === 'none' ? 'none' : 'anyone',
+    slowMode: typeof slowMode === 'number' && slowMode > 0 ? Math.min(MAX_SLOW_MODE_SECONDS, Math.ceil(slowMode)) : 0,
+    postBurst: typeof postBurst === 'number' && postBurst >= 1 ? Math.min(MAX_POST_BURST, Math.floor(postBurst)) : POST_BURST,
   };
 }

@@ -5,7 +5,8 @@
  * if their scopes differ. Every scope is therefore prefixed with the session id
  * (`model.sessionId`).
  *
- * Payloads come from other replicas' views and may be anything: the model validates every field.
+ * Payloads come from other replicas' views and may be anything, from anyone who knows the room's
+ * password: the model validates every field and believes only what a signature proves.
  */
 import type { ResetReason } from '../types.js';
 
@@ -25,9 +26,15 @@ export const HISTORY_CHANGED = 'history-changed';
 export const USERS_CHANGED = 'users-changed';
 /** Model → view: the set of people typing changed (no data; views read the model). */
 export const TYPING_CHANGED = 'typing-changed';
+/**
+ * Model → view: a signed post was over its person's allowance (flood control) and was not stored, so
+ * the sender's outbox sends it again later. Data: {@link PostRefusedPayload}.
+ */
+export const POST_REFUSED = 'post-refused';
 
 /**
- * Who a view is, sent as its first event (end-to-end encrypted like every message).
+ * Who a view is, sent as its first event (end-to-end encrypted like every message), signed by the
+ * person's key: it binds the view to the key for the view's stay in the room.
  *
  * Not Croquet's `viewData`: every member decrypts each joiner's viewData when the join is announced, so a
  * joiner with a wrong password (whose viewData no one can decrypt) breaks the message stream of everyone
@@ -35,17 +42,36 @@ export const TYPING_CHANGED = 'typing-changed';
  */
 export interface IdentifyPayload {
   viewId: string;
-  /** Who this view belongs to: one person may have several views (tabs). */
+  /** The person id: their Ed25519 public key, base64url (one person may have several views, or tabs). */
   person: string;
+  /**
+   * Random, chosen by the view for this stay ({@link BINDING_LENGTH} base64url characters): every later
+   * event of the view is signed with it, so no event of an earlier stay passes in this one.
+   */
+  binding: string;
+  /** The model time the view read when it signed: the room refuses an identify older than its join. */
+  time: number;
   /** The name this person asks for ('' for a random one). The model may change it. */
   name: string;
   /** The sender's wall clock when joining (ms since the epoch), for the times of presence lines. */
   wallTime: number;
+  /** base64url Ed25519 signature by `person` of {@link identifyMessage}. */
+  sig: string;
+}
+
+/**
+ * What every event that acts for a person carries besides its data: the view it comes from, a counter
+ * that rises with each event of that view (a replayed event is dropped), and the person's signature of
+ * {@link actMessage}.
+ */
+export interface Signed {
+  viewId: string;
+  n: number;
+  sig: string;
 }
 
 /** Payload of {@link POST}. */
-export interface PostPayload {
-  viewId: string;
+export interface PostPayload extends Signed {
   text: string;
   /** Unique per post of this person: a post that arrives twice (an outbox resend) is stored once. */
   clientId: string;
@@ -54,23 +80,71 @@ export interface PostPayload {
 }
 
 /** Payload of {@link RESET}. */
-export interface ResetPayload {
-  viewId: string;
+export interface ResetPayload extends Signed {
   /** The reasons a view may ask for; `inactivity` is the model's own. */
   reason: Exclude<ResetReason, 'inactivity'>;
   wallTime: number;
 }
 
 /** Payload of {@link RENAME}. */
-export interface RenamePayload {
-  viewId: string;
+export interface RenamePayload extends Signed {
   name: string;
   wallTime: number;
 }
 
 /** Payload of {@link TYPING}. */
-export interface TypingPayload {
-  viewId: string;
+export type TypingPayload = Signed;
+
+/** Payload of {@link POST_REFUSED}. */
+export interface PostRefusedPayload {
+  /** Whose post it was. */
+  personId: string;
+  clientId: string;
+  /** Model ms until this person's next post would be stored. */
+  retryIn: number;
+}
+
+/** The data fields each signed event's signature covers, in order (after its view, binding and counter). */
+const SIGNED_DATA = {
+  [POST]: ['text', 'clientId', 'wallTime'],
+  [RESET]: ['reason', 'wallTime'],
+  [RENAME]: ['name', 'wallTime'],
+  [TYPING]: [],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The events signed with {@link actMessage}. */
+export type SignedEvent = keyof typeof SIGNED_DATA;
+
+/** Tags every signed message, so a signature made for anything else never passes as a chat event. */
+const DOMAIN = 'croquet-chat/event/1';
+
+/**
+ * The bytes signed for one event: the domain tag, then `fields` (the event's name, the session id, the
+ * view and binding it comes from, its counter, and the event's own data, in a fixed order per event).
+ * JSON of an array is unambiguous: no field can bleed into the next.
+ */
+function signedMessage(fields: readonly (string | number | boolean)[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify([DOMAIN, ...fields]));
+}
+
+/** The bytes a person signs to bind a view to their key (see {@link IdentifyPayload}). */
+export function identifyMessage(sessionId: string, request: Omit<IdentifyPayload, 'sig'>): Uint8Array {
+  const { viewId, person, binding, time, name, wallTime } = request;
+  return signedMessage([IDENTIFY, sessionId, viewId, person, binding, time, name, wallTime]);
+}
+
+/**
+ * The bytes a person signs for `event` from a view bound with `binding`; null when a data field is not
+ * a string or a finite number (such an event is dropped unread).
+ */
+export function actMessage(event: SignedEvent, sessionId: string, binding: string, payload: Signed): Uint8Array | null {
+  const fields: (string | number)[] = [event, sessionId, payload.viewId, binding, payload.n];
+  for (const name of SIGNED_DATA[event]) {
+    const value: unknown = (payload as unknown as Record<string, unknown>)[name];
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return null;
+    fields.push(value);
+  }
+  return signedMessage(fields);
 }
 
 /** Scope for input events (view → model) of one session. */

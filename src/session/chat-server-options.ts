@@ -88,11 +88,13 @@ export const DEFAULT_INACTIVITY_MINUTES = 20;
  * The model options for the room-rule attributes: only values that differ from the defaults, so a page
  * that sets a default explicitly still meets pages that do not. Invalid values fall back to the default.
  */
-export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute): ChatModelOptions {
+export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute, slowMode = 0): ChatModelOptions {
   const rules: ChatModelOptions = {};
   const minutes = Number(inactivityMinutes);
   if (Number.isFinite(minutes) && minutes >= 0 && minutes !== DEFAULT_INACTIVITY_MINUTES) rules.inactivityTimeout = Math.round(minutes * 60_000);
   if (newcomerReset === false) rules.newcomerReset = false;
   if (reset === 'none') rules.reset = 'none';
+  const seconds = Number(slowMode);
+  if (Number.isFinite(seconds) && seconds > 0) rules.slowMode = Math.ceil(seconds);
   return rules;
 }

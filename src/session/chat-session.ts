@@ -3,10 +3,13 @@ import type { CroquetSession } from '../croquet.js';
 import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
-import { personIdFor, rememberName, rememberedName } from './identity.js';
+import { rememberName, rememberedName } from './identity.js';
 import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
+import { personKeyFor, type PersonKey } from './person-key.js';
 import { PostAllowance } from './post-allowance.js';
+import { postRule } from '../model/flood-control.js';
+import { readRules } from '../model/room-entries.js';
 import { retryDelay } from './retry-delay.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
@@ -43,6 +46,8 @@ export interface ChatSessionCallbacks {
   messages(added: readonly ChatMessage[]): void;
   presence(participants: number, users: readonly ChatUser[]): void;
   error(error: ChatErrorInfo): void;
+  /** This person's id (their public key) is known: once per attempt, before the room is joined. */
+  identity(personId: string): void;
 }
 
 const NO_PENDING: readonly PendingPost[] = Object.freeze([]);
@@ -56,8 +61,9 @@ interface Attempt {
   readonly key: string;
   server?: Server;
   readonly options: ChatConnectionOptions;
-  /** Who this element is in the room (decided once per attempt; see identity.ts). */
-  personId?: string;
+  /** The key that signs for this person (loaded once per attempt, while Croquet loads; see person-key.ts). */
+  personKey?: Promise<PersonKey>;
+  signingKey?: PersonKey;
   outbox?: Outbox;
   /** Pending posts already handed to the current view while online (resent after a reconnect). */
   readonly sent: Set<string>;
@@ -72,6 +78,8 @@ interface Attempt {
   /** While offline: the next try, and when it is due (ms since the epoch). */
   retryTimer?: ReturnType<typeof setTimeout>;
   retryAt?: number;
+  /** While a paced post waits for its turn: when it may go (ms since the epoch). */
+  nextPostAt?: number;
   /** Tries since the outage began (the backoff's exponent). */
   tries: number;
   /** A join is under way (Session.join has not returned): the room cannot be left or joined again meanwhile. */
@@ -174,6 +182,21 @@ export class ChatSessionController implements ReactiveController {
     this.retryNow();
   };
 
+  /** This person's id in the room (their public key, base64url), once the key is loaded; '' before. */
+  get personId(): string {
+    return this.attempt?.signingKey?.personId ?? '';
+  }
+
+  /** While a post waits for its turn under the room's flood control: when it may go (ms since the epoch); else null. */
+  get nextPostAt(): number | null {
+    return this.attempt?.nextPostAt ?? null;
+  }
+
+  /** The room's slow mode in seconds (0: the default pace). */
+  get slowMode(): number {
+    return readRules(this.options().modelOptions).slowMode;
+  }
+
   /** Whether `reset` may be used in this room (the `reset` attribute is not `none`). */
   get resetAllowed(): boolean {
     return this.options().modelOptions?.reset !== 'none';
@@ -228,10 +251,12 @@ export class ChatSessionController implements ReactiveController {
       if (attempt.sent.has(post.clientId)) continue;
       const wait = attempt.allowance.take(Date.now());
       if (wait > 0) {
+        attempt.nextPostAt = Date.now() + wait;
         attempt.flushTimer = setTimeout(() => {
-          attempt.flushTimer = undefined;
+          attempt.flushTimer = attempt.nextPostAt = undefined;
           if (this.attempt === attempt) this.flush(attempt);
         }, wait);
+        this.host.requestUpdate();
         return;
       }
       attempt.sent.add(post.clientId);
@@ -260,7 +285,8 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
-    const attempt: Attempt = { key, options, sent: new Set(), allowance: new PostAllowance(), tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
+    const allowance = new PostAllowance(postRule(readRules(options.modelOptions)));
+    const attempt: Attempt = { key, options, sent: new Set(), allowance, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
     this.attempt = attempt;
     if ('error' in checked) {
       this.fail(attempt, 'config', checked.error);
@@ -271,8 +297,8 @@ export class ChatSessionController implements ReactiveController {
     // Before the first paint only the widget's frame: storage, the probe and Croquet come after it.
     await afterNextPaint();
     if (attempt.ended) return;
-    attempt.personId = personIdFor(options.appId, options.userId);
-    attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${attempt.personId}:outbox`);
+    attempt.personKey = personKeyFor(options.appId, options.userId);
+    attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${options.userId}:outbox`);
     if (attempt.outbox.pending.length) this.host.requestUpdate(); // posts a reload left unsent
     await this.connect(attempt);
   }
@@ -283,19 +309,24 @@ export class ChatSessionController implements ReactiveController {
    */
   private async connect(attempt: Attempt): Promise<void> {
     const { options, server } = attempt;
-    if (!server || !attempt.personId) return;
+    if (!server || !attempt.personKey) return;
     if (this.status === 'offline') this.host.requestUpdate(); // the bar says a try is under way
     // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
     const probe = server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);
     let runtime: Runtime;
+    let key: PersonKey;
     try {
-      runtime = await loadRuntime();
+      [runtime, key] = await Promise.all([loadRuntime(), attempt.personKey]);
     } catch (error) {
       // Almost always the network (the runtime is a second file from the same place as the element).
       this.offline(attempt, 'unreachable', `Could not load the Croquet library (${describe(error)}).`);
       return;
     }
     if (attempt.ended) return;
+    if (!attempt.signingKey) {
+      attempt.signingKey = key;
+      this.callbacks.identity(key.personId);
+    }
 
     if (!(await probe)) {
       this.offline(attempt, 'unreachable', `Cannot reach the chat server at ${server.label}.`);
@@ -320,7 +351,7 @@ export class ChatSessionController implements ReactiveController {
       runtime,
       server,
       options,
-      viewOptions: { sink, personId: attempt.personId, name: this.wantedName || rememberedName(options.appId) },
+      viewOptions: { sink, key, name: this.wantedName || rememberedName(options.appId) },
       onSyncFailed: () => {
         // Before we were ever online a failed SYNC means the password check (or reading the room's
         // encrypted state) failed.
@@ -380,6 +411,14 @@ export class ChatSessionController implements ReactiveController {
         if (attempt.ended || attempt.view !== view) return;
         attempt.view = undefined;
         this.connectionLost(attempt);
+      },
+      refused: (view, clientId, retryIn) => {
+        if (attempt.ended || attempt.view !== view || !attempt.sent.delete(clientId)) return;
+        // Over the room's allowance (another tab of this person posted too): send it again when the room takes it.
+        attempt.allowance.holdFor(Date.now(), retryIn);
+        clearTimeout(attempt.flushTimer);
+        attempt.flushTimer = undefined;
+        this.flush(attempt);
       },
       stalled: (view, stalled) => {
         if (attempt.ended || attempt.view !== view) return;

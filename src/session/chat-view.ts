@@ -1,7 +1,10 @@
 import { View } from '../croquet.js';
+import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
-import { HISTORY_CHANGED, IDENTIFY, POST, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, inputScope, outputScope } from '../model/topics.js';
-import type { IdentifyPayload, PostPayload, RenamePayload, ResetPayload, TypingPayload } from '../model/topics.js';
+import { HISTORY_CHANGED, IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED } from '../model/topics.js';
+import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
+import type { IdentifyPayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload, Signed, SignedEvent } from '../model/topics.js';
+import type { PersonKey } from './person-key.js';
 import type { ChatEntry, ChatMessage, ChatUser } from '../types.js';
 
 export { ChatModel } from '../model/chat-model.js';
@@ -41,6 +44,8 @@ export interface ChatSink {
    * watches the reflector's clock itself.
    */
   stalled(view: ChatView, stalled: boolean): void;
+  /** The room did not store this person's post `clientId` (over their allowance); it would in `retryIn` ms. */
+  refused(view: ChatView, clientId: string, retryIn: number): void;
 }
 
 /** Milliseconds without any message or tick from the reflector (it ticks once a second: TICKS_PER_SECOND) before the view reports a stall. */
@@ -51,8 +56,8 @@ const STALL_CHECK_MS = 1_000;
 /** What `Session.join({viewOptions})` passes to the root view. Not serialized: it stays in this page. */
 export interface ChatViewOptions {
   sink: ChatSink;
-  /** Who this view belongs to; decided by the session controller. */
-  personId: string;
+  /** Who this view belongs to: the key that signs its events (the person id is its public key). */
+  key: PersonKey;
   /** The name this person asks for ('' for the remembered or a random one). */
   name: string;
 }
@@ -68,6 +73,13 @@ export interface ChatViewOptions {
 export class ChatView extends View {
   private readonly model: ChatModel;
   private readonly personId: string;
+  private readonly key: PersonKey;
+  /** Random per view: the identify binds it to the key, and every later event is signed with it. */
+  private readonly binding = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
+  /** Counts this view's signed events, so the room can drop a replayed one. */
+  private counter = 0;
+  /** Signatures come back asynchronously; events go out in the order they were made. */
+  private signing: Promise<void> = Promise.resolve();
   private sink: ChatSink | null;
   /** Copies of history entries by id, so unchanged entries keep their identity (and their DOM). */
   private readonly copies = new Map<number, ChatMessage>();
@@ -79,44 +91,61 @@ export class ChatView extends View {
     super(model);
     this.model = model;
     this.sink = options.sink;
-    this.personId = options.personId;
+    this.key = options.key;
+    this.personId = options.key.personId;
     const scope = outputScope(model.sessionId);
     // Not `handling: 'oncePerFrame'`: Croquet runs those handlers only in animation frames, which a hidden
     // tab or an iframe out of sight never gets, so a background chat would stop updating. Instead every
     // change asks for one refresh after the current task (a catch-up burst of events is still one refresh).
     for (const event of [HISTORY_CHANGED, USERS_CHANGED, TYPING_CHANGED]) this.subscribe(scope, event, () => this.scheduleRefresh());
-    this.publishInput<IdentifyPayload>(IDENTIFY, { viewId: this.viewId, person: this.personId, name: options.name, wallTime: Date.now() });
+    this.subscribe(scope, POST_REFUSED, (refusal: PostRefusedPayload) => {
+      if (refusal.personId === this.personId) this.sink?.refused(this, refusal.clientId, refusal.retryIn);
+    });
+    const identify: Omit<IdentifyPayload, 'sig'> = { viewId: this.viewId, person: this.personId, binding: this.binding, time: this.now(), name: options.name, wallTime: Date.now() };
+    this.publishSigned(IDENTIFY, identify, identifyMessage(model.sessionId, identify));
     this.sink.attached(this);
     this.refresh();
     this.stallTimer = setInterval(() => this.checkStall(), STALL_CHECK_MS);
     // The tutorial's rule: a newcomer who is alone with a history they had no part in resets it.
     // (The model re-checks the condition, and whether the room's rules want it, when the event arrives.)
     const ownPost = model.history.some((entry) => entry.personId === this.personId);
-    if (model.rules.newcomerReset && model.participants === 1 && !ownPost) this.publishInput<ResetPayload>(RESET, { viewId: this.viewId, reason: 'newcomer', wallTime: Date.now() });
+    if (model.rules.newcomerReset && model.participants === 1 && !ownPost) this.act<ResetPayload>(RESET, { reason: 'newcomer', wallTime: Date.now() });
   }
 
   /** Posts `text` as this person; `clientId` (unique per post) lets the model drop a resend. */
   post(text: string, clientId: string, wallTime = Date.now()): void {
-    this.publishInput<PostPayload>(POST, { viewId: this.viewId, text, clientId, wallTime });
+    this.act<PostPayload>(POST, { text, clientId, wallTime });
   }
 
   /** Asks the model to reset the history "at user request" (the room's rules decide). */
   reset(): void {
-    this.publishInput<ResetPayload>(RESET, { viewId: this.viewId, reason: 'user', wallTime: Date.now() });
+    this.act<ResetPayload>(RESET, { reason: 'user', wallTime: Date.now() });
   }
 
   /** Asks the model for another name; it may adjust it (or refuse a blank one). */
   rename(name: string): void {
-    this.publishInput<RenamePayload>(RENAME, { viewId: this.viewId, name, wallTime: Date.now() });
+    this.act<RenamePayload>(RENAME, { name, wallTime: Date.now() });
   }
 
   /** Tells the room this person is typing (the caller throttles). */
   typing(): void {
-    this.publishInput<TypingPayload>(TYPING, { viewId: this.viewId });
+    this.act(TYPING, {});
   }
 
-  private publishInput<T>(event: string, data: T): void {
-    if (this.sink !== null) this.publish<T>(inputScope(this.model.sessionId), event, data);
+  /** Sends an event that acts for this person: numbered, bound to this view's stay, signed. */
+  private act<T extends Signed>(event: SignedEvent, data: Omit<T, keyof Signed>): void {
+    const payload = { ...data, viewId: this.viewId, n: ++this.counter, sig: '' } as Signed;
+    this.publishSigned(event, payload, actMessage(event, this.model.sessionId, this.binding, payload)!);
+  }
+
+  private publishSigned(event: string, payload: object, message: Uint8Array): void {
+    const signature = this.key.sign(message);
+    this.signing = this.signing
+      .then(async () => {
+        const sig = toBase64url(await signature);
+        if (this.sink !== null) this.publish(inputScope(this.model.sessionId), event, { ...payload, sig });
+      })
+      .catch((error: unknown) => console.warn('<croquet-chat> could not sign an event:', error)); // the outbox sends posts again
   }
 
   /** Stops reporting to the sink (before the controller leaves the session on purpose). */
@@ -164,7 +193,7 @@ export class ChatView extends View {
     }
     const present = model.presentPeople();
     const firstView = new Map<string, string>();
-    for (const [viewId, person] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
+    for (const [viewId, { person }] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
     const users = [...present].map(([personId, views]) =>
       Object.freeze({ personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === this.personId }),
     );

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import { eventually, onlineChat, part, parts, renderedTexts, testBox, typeAndSubmit, uniqueSessionName, waitForStatus } from './helpers.js';
+import { BUSY_ROOM, eventually, onlineChat, part, parts, renderedTexts, testBox, typeAndSubmit, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // One participant per room, through real Croquet sessions on the project's own server.
 
@@ -110,7 +110,7 @@ describe('<croquet-chat> in a room', () => {
   });
 
   it('adds only the new message\'s nodes to the log', async () => {
-    const el = await onlineChat();
+    const el = await onlineChat(undefined, {}, undefined, BUSY_ROOM); // the sixth post goes at once, not paced
     for (let i = 1; i <= 5; i++) el.send(`m${i}`);
     await eventually(() => el.messages.length === 5, 'posts never arrived');
     await el.updateComplete;
@@ -134,7 +134,7 @@ describe('<croquet-chat> in a room', () => {
 
   it('keeps at most 100 entries, dropping the oldest', async function () {
     this.timeout(60_000);
-    const el = await onlineChat();
+    const el = await onlineChat(undefined, {}, undefined, BUSY_ROOM);
     for (let i = 1; i <= 105; i++) el.send(`message ${i}`);
     await eventually(() => el.messages.at(-1)?.text === 'message 105', 'the 105th post never arrived', 45_000);
     await el.updateComplete;

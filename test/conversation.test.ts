@@ -4,15 +4,15 @@ import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { BUSY_ROOM, eventually, focusedPart, onlineChat, openPeer, part, parts, politeAnnouncements, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // The conversation as two people see it: this page and a peer in an iframe, over the real server.
 
-/** This page and a peer in one fresh room, both online and seeing each other. */
+/** This page and a peer in one fresh room (where one person may post 30 lines at once), both online and seeing each other. */
 async function pair(prefix: string): Promise<{ el: CroquetChat; peer: Peer }> {
   const session = uniqueSessionName(prefix);
-  const el = await onlineChat(session);
-  const peer = await openPeer({ session, box: testBox() });
+  const el = await onlineChat(session, {}, undefined, BUSY_ROOM);
+  const peer = await openPeer({ session, box: testBox() }, undefined, undefined, BUSY_ROOM);
   await waitForStatus(peer.el, 'online');
   await eventually(() => el.users.length === 2, 'the peer never arrived');
   return { el, peer };

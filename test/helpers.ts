@@ -1,6 +1,6 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import type { ChatMessage, ChatStatus } from '../src/types.js';
+import type { ChatMessage, ChatModelOptions, ChatStatus } from '../src/types.js';
 
 declare global {
   interface Window {
@@ -55,9 +55,16 @@ export function uniquePerson(): string {
   return uniqueSessionName('person');
 }
 
-/** A `<croquet-chat>` joined to a fresh room on the local test server, as a person of its own. */
-export async function onlineChat(session = uniqueSessionName(), extra: Partial<CroquetChat> = {}, userId = uniquePerson()): Promise<CroquetChat> {
-  const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()} user-id=${userId}></croquet-chat>`);
+/**
+ * Room rules for tests that post many lines at once from one person, about something other than flood
+ * control (scrolling, history limits, the outbox): a burst that covers them. Croquet's send rate still
+ * paces them (session/post-allowance.ts).
+ */
+export const BUSY_ROOM: ChatModelOptions = Object.freeze({ postBurst: 200 });
+
+/** A `<croquet-chat>` joined to a fresh room (with the room rules `rules`) on the local test server, as a person of its own. */
+export async function onlineChat(session = uniqueSessionName(), extra: Partial<CroquetChat> = {}, userId = uniquePerson(), rules?: ChatModelOptions): Promise<CroquetChat> {
+  const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()} user-id=${userId} .modelOptions=${rules}></croquet-chat>`);
   Object.assign(el, extra);
   await waitForStatus(el, 'online');
   return el;
@@ -95,7 +102,7 @@ export interface Peer {
  * Opens test/fixtures/peer.html (or another fixture `page` that defines the element) in an iframe `height` px
  * high and puts a `<croquet-chat>` with `attributes` into it (a person of its own unless `user-id` is given).
  */
-export async function openPeer(attributes: Record<string, string>, page = 'peer.html', height = 300): Promise<Peer> {
+export async function openPeer(attributes: Record<string, string>, page = 'peer.html', height = 300, rules?: ChatModelOptions): Promise<Peer> {
   attributes = { 'user-id': uniquePerson(), ...attributes };
   const frame = document.createElement('iframe');
   frame.title = 'second participant';
@@ -108,6 +115,7 @@ export async function openPeer(attributes: Record<string, string>, page = 'peer.
   await win.customElements.whenDefined('croquet-chat');
   const el = win.document.createElement('croquet-chat');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (rules) el.modelOptions = rules;
   win.document.body.append(el);
   return { el, frame, close: () => frame.remove() };
 }

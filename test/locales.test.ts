@@ -11,6 +11,8 @@ const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
   peopleHere: [3],
   charactersLeft: [20],
   offlineRetryIn: [12],
+  nextPostIn: [4],
+  slowModeNextPost: [4],
   joined: [['Fig', 'Kiwi', 'Oat', 'Pea']],
   left: [['Fig']],
   renamed: ['Fig', 'Kiwi'],

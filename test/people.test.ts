@@ -189,7 +189,7 @@ describe('<croquet-chat> people and room rules', () => {
     await eventually(() => el.messages.length === 1, 'post never arrived');
     const { clientId, text, wallTime } = el.messages[0];
     // The page died before it saw the room confirm the post: its stored outbox still holds it.
-    const key = `croquet-chat:${el.appId}:${el.session}:user:${el.userId}:outbox`;
+    const key = `croquet-chat:${el.appId}:${el.session}:${el.userId}:outbox`;
     el.remove();
     await waitForStatus(el, 'offline');
     sessionStorage.setItem(key, JSON.stringify([{ clientId, text, wallTime }, { clientId: 'fresh-one', text: 'queued before the reload', wallTime }]));

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
 import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type PresenceChange } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
 
@@ -140,7 +140,7 @@ describe('the room\'s wall clock', () => {
 
 describe('readRules()', () => {
   it('gives the tutorial\'s rules when the page sets none', () => {
-    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone' };
+    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone', slowMode: 0, postBurst: POST_BURST };
     expect(readRules(undefined)).to.deep.equal(defaults);
     expect(readRules({})).to.deep.equal(defaults);
   });

@@ -2,7 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
 import type { Peer } from './helpers.js';
-import { arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
+import { BUSY_ROOM, arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // Two participants: this page and a peer page in an iframe (Croquet's view events are page-global, so the
 // same room joined twice in one page would see every event twice).
@@ -104,9 +104,9 @@ describe('<croquet-chat> with two participants', () => {
   it('follows new messages unless the reader scrolled up (own posts scroll down)', async function () {
     this.timeout(30_000);
     const session = uniqueSessionName('scroll');
-    const el = await onlineChat(session);
+    const el = await onlineChat(session, {}, undefined, BUSY_ROOM); // 30 lines at once from one person
     el.style.height = '220px';
-    peer = await openPeer({ session, box: testBox() });
+    peer = await openPeer({ session, box: testBox() }, undefined, undefined, BUSY_ROOM);
     await waitForStatus(peer.el, 'online');
     const log = part(el, 'log')!;
     const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;

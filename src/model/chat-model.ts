@@ -276,8 +276,10 @@ export class ChatModel extends Model {
     } else if (request.reason === 'newcomer' && this.rules.newcomerReset) {
       // Check the tutorial's condition here too, so a stale request (someone joined meanwhile) does nothing,
       // and an empty room is not "reset" for nobody. "Had a part" means this person posted, in any tab.
+      // Posts from before keys (MODEL_VERSION 3 and older) are nobody's now: their authors come back with
+      // new ids, and the first of them alone must not wipe the room the upgrade carried over.
       const alone = this.presentPeople().size === 1 && this.participants === 1;
-      const hasPosts = this.history.some((entry) => entry.kind === 'post');
+      const hasPosts = this.history.some((entry) => entry.kind === 'post' && isPersonId(entry.personId));
       const ownPost = this.history.some((entry) => entry.personId === person);
       if (alone && hasPosts && !ownPost) this.resetHistory('newcomer');
     }

@@ -9,6 +9,8 @@ import type { ChatEntry, ChatMessage, ChatUser } from '../types.js';
 
 export { ChatModel } from '../model/chat-model.js';
 export { App, Session } from '../croquet.js';
+/** The signer of browsers without Ed25519 in WebCrypto (person-key.ts): the copy of noble the model verifies with. */
+export { ed25519 } from '@noble/curves/ed25519.js';
 
 /** Everything the element renders, rebuilt from the model after each change. */
 export interface ChatState {

@@ -2,11 +2,13 @@
  * The key a browser signs a person's events with: one Ed25519 pair per app id (and site user id), whose
  * public key is the person id rooms know. It is kept in IndexedDB so a reload stays the same person,
  * with a private key the page can use but not read out (a non-extractable WebCrypto key). Browsers
- * without Ed25519 in WebCrypto get @noble/curves instead, loaded only then. Where IndexedDB cannot be
+ * without Ed25519 in WebCrypto get @noble/curves instead: the runtime's copy, which the model verifies
+ * with, so the drop-in's shell does not carry a second one. Where IndexedDB cannot be
  * used (sandboxed frames, some private modes) the key lasts for the page: a new person per page load.
  */
 
 import { toBase64url } from '../model/base64url.js';
+import { loadChatRuntime } from './chat-runtime.js';
 
 /** Signs for one person: their id (the public key) and a signature of any bytes. */
 export interface PersonKey {
@@ -63,13 +65,13 @@ async function makeKey(noble: boolean): Promise<StoredKey> {
       // No Ed25519 in this browser's WebCrypto (NotSupportedError): noble below does the same.
     }
   }
-  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const { ed25519 } = await loadChatRuntime();
   return ed25519.utils.randomSecretKey();
 }
 
 async function toPersonKey(stored: StoredKey): Promise<PersonKey> {
   if (stored instanceof Uint8Array) {
-    const { ed25519 } = await import('@noble/curves/ed25519.js');
+    const { ed25519 } = await loadChatRuntime();
     return {
       personId: toBase64url(ed25519.getPublicKey(stored)),
       sign: (message) => Promise.resolve(ed25519.sign(message, stored)),

@@ -4,9 +4,10 @@
  * BENCH_CROQUET_REFLECTOR gives its address), the widget's size and DOM figures, the time to online
  * and a full room's persisted copy (its size, how soon the server has it) in Chromium, what an idle
  * open chat costs its browser (beside Croquet's sample chat when BENCH_CROQUET_APPS_CHAT names it), a
- * minute's outage (time back online, console lines), printed as one
- * JSON document (the widget's, the time-to-online and the persisted-room figures are also summarized
- * in words on stderr).
+ * minute's outage (time back online, console lines), what checking signed events costs a replica (a
+ * forged flood against one in Node), printed as one
+ * JSON document (the widget's, the time-to-online, the persisted-room and the signature figures are also
+ * summarized in words on stderr).
  */
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
@@ -16,6 +17,7 @@ import { formatOnlineBench, runOnlineBench } from './online.js';
 import { runOutageBench } from './outage.js';
 import { formatPersistedRoomBench, runPersistedRoomBench } from './persisted-room.js';
 import { runServerBench } from './server.js';
+import { formatSignaturesBench, runSignaturesBench } from './signatures.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
 const widget = await runWidgetBench();
@@ -30,5 +32,7 @@ const server = await runServerBench();
 const floor = await runFloorBench();
 const idleRooms = await runIdleRoomsBench();
 const exitVisible = await runExitBench();
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, widget, online, persistedRoom, idlePage, outage }, null, 2));
+const signatures = await runSignaturesBench();
+console.error(formatSignaturesBench(signatures));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, widget, online, persistedRoom, idlePage, outage }, null, 2));
 process.exit(0);

@@ -23,7 +23,9 @@ export function verifySignature(personId: string, signature: unknown, message: U
   const bytes = fromBase64url(signature, SIGNATURE_BYTES);
   if (!key || !bytes) return false;
   try {
-    return ed25519.verify(bytes, message, key);
+    // Strict RFC 8032, not ZIP 215: ZIP 215 takes small-order keys (the all-zero id among them), for which
+    // a trivial signature verifies for any message, and more than one spelling of a key.
+    return ed25519.verify(bytes, message, key, { zip215: false });
   } catch {
     return false; // not a point on the curve, or a malformed signature
   }

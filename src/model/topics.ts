@@ -104,13 +104,13 @@ export interface PostRefusedPayload {
   retryIn: number;
 }
 
-/** The data fields each signed event's signature covers, in order (after its view, binding and counter). */
+/** The data fields each signed event's signature covers, in order (after its view, binding and counter), with their types. */
 const SIGNED_DATA = {
-  [POST]: ['text', 'clientId', 'wallTime'],
-  [RESET]: ['reason', 'wallTime'],
-  [RENAME]: ['name', 'wallTime'],
+  [POST]: [['text', 'string'], ['clientId', 'string'], ['wallTime', 'number']],
+  [RESET]: [['reason', 'string'], ['wallTime', 'number']],
+  [RENAME]: [['name', 'string'], ['wallTime', 'number']],
   [TYPING]: [],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly (readonly [string, 'string' | 'number'])[]>;
 
 /** The events signed with {@link actMessage}. */
 export type SignedEvent = keyof typeof SIGNED_DATA;
@@ -135,14 +135,14 @@ export function identifyMessage(sessionId: string, request: Omit<IdentifyPayload
 
 /**
  * The bytes a person signs for `event` from a view bound with `binding`; null when a data field is not
- * a string or a finite number (such an event is dropped unread).
+ * of its type (a string, or a finite number): such an event is dropped unread.
  */
 export function actMessage(event: SignedEvent, sessionId: string, binding: string, payload: Signed): Uint8Array | null {
   const fields: (string | number)[] = [event, sessionId, payload.viewId, binding, payload.n];
-  for (const name of SIGNED_DATA[event]) {
+  for (const [name, type] of SIGNED_DATA[event]) {
     const value: unknown = (payload as unknown as Record<string, unknown>)[name];
-    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return null;
-    fields.push(value);
+    if (typeof value !== type || (typeof value === 'number' && !Number.isFinite(value))) return null;
+    fields.push(value as string | number);
   }
   return signedMessage(fields);
 }

@@ -20,7 +20,8 @@ import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser
 
 /** Properties that decide which room on which server the element joins. */
 const CONNECTION_PROPERTIES = [
-  'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'slowMode', 'modelOptions',
+  'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'userToken', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'slowMode',
+  'siteKey', 'verifiedOnly', 'moderators', 'modelOptions',
 ] as const;
 
 /** `newcomer-reset="off"` (or false, no, 0) turns the rule off; the attribute's absence keeps the default (on). */
@@ -48,6 +49,7 @@ const onOffConverter = {
  * @fires {CroquetChatErrorEvent} croquet-chat-error - The element entered the error state. `detail: {code, message}`, where `message` is a sentence for people.
  * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text}`.
  * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up or the page is hidden). `detail: {unread}`.
+ * @fires {CroquetChatModerationEvent} croquet-chat-moderation - A moderation action landed in the room (on every page): a removed post, a mute, an unmute, a ban, a clear. `detail: {action}`.
  * @fires {CroquetChatIdentityEvent} croquet-chat-identity - This person's id (the public key that signs what they do in the room) is known, before the room is joined. `detail: {personId}`.
  *
  * @csspart base - The outer wrapper.
@@ -138,11 +140,27 @@ export class CroquetChat extends LitElement {
   @property({ attribute: false }) strings?: ChatStringsOverride;
 
   /**
-   * The site's own id for this person (e.g. its signed-in user's id). Without it, this browser keeps a
-   * random id per app id. Tabs with the same id are one person: one name, one entry in `users`.
-   * A convenience, not authentication: anyone with the room's password can claim any id.
+   * The site's own id for whoever is signed in: it picks which of this browser's keys signs for them, so
+   * two accounts on one browser are two people. It proves nothing to the room; the key does, and a
+   * `user-token` says whom the site vouches for.
    */
   @property({ attribute: 'user-id' }) userId = '';
+
+  /**
+   * The site's token for this person: a compact JWT (`alg: "EdDSA"`) signed with the key whose public half
+   * is the room's `site-key`, with claims `sub`, `name`, `key` (this element's `personId`), optional
+   * `role: "moderator"` and `exp`. The room shows a vouched person with the site's name and a verified mark.
+   */
+  @property({ attribute: 'user-token' }) userToken = '';
+
+  /** The site's Ed25519 public key (base64url of its 32 raw bytes, as a JWK's `x`): tokens it signed vouch for people. A room rule. */
+  @property({ attribute: 'site-key' }) siteKey = '';
+
+  /** With `site-key`: only people the site vouches for may post. A room rule. */
+  @property({ attribute: 'verified-only', type: Boolean }) verifiedOnly = false;
+
+  /** Person ids (space- or comma-separated) who moderate the room, besides those the site's tokens make moderators. A room rule. */
+  @property() moderators = '';
 
   /**
    * Slow mode: each person may post once per this many seconds (`0`, the default: a burst of 5, then one
@@ -157,7 +175,7 @@ export class CroquetChat extends LitElement {
   /** Whether a newcomer alone with a history they had no part in resets it, as in the tutorial. `newcomer-reset="off"` keeps it. A room rule. */
   @property({ attribute: 'newcomer-reset', converter: onOffConverter }) newcomerReset = true;
 
-  /** Who may clear the room: `anyone` (`/reset` or `reset()`), `confirm` (the widget asks first), `none` (`/reset` is posted as text). A room rule. */
+  /** Who may clear the room: `anyone` (`/reset` or `reset()`), `confirm` (the widget asks first), `moderators` (only they), `none` (`/reset` is posted as text). A room rule. */
   @property({ attribute: 'reset' }) resetRule: ChatResetAttribute = 'anyone';
 
   /**
@@ -188,6 +206,7 @@ export class CroquetChat extends LitElement {
     presence: (participants, users) => emit(this, 'croquet-chat-presence', { participants, users }),
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
     identity: (personId) => emit(this, 'croquet-chat-identity', { personId }),
+    moderation: (action) => emit(this, 'croquet-chat-moderation', { action }),
   });
 
   /** The offline bar counts down to the next try. */
@@ -245,6 +264,21 @@ export class CroquetChat extends LitElement {
     return this.chat.state.messages;
   }
 
+  /** Whether this person moderates the room (named in `moderators`, or by the site's token). */
+  get moderator(): boolean {
+    return this.chat.state.moderator;
+  }
+
+  /** Whether the site vouches for this person (a valid `user-token` under the room's `site-key`). */
+  get verified(): boolean {
+    return this.chat.state.verified;
+  }
+
+  /** Whether a moderator muted (or banned) this person: the room stores none of their posts meanwhile. */
+  get muted(): boolean {
+    return this.chat.state.mutedUntil !== undefined || this.chat.state.banned;
+  }
+
   /** Messages from others that arrived while the reader was scrolled up or the page was hidden. */
   get unread(): number {
     return this.logScroll.unread;
@@ -277,6 +311,31 @@ export class CroquetChat extends LitElement {
   /** Clears the room's history for everyone, leaving a "Chat reset at user request" notice. Returns false if not online or the `reset` rule is `none`. */
   reset(): boolean {
     return this.chat.reset();
+  }
+
+  /** Replaces the text of your own post `id` (it shows "edited"; only the new text stays). Returns whether it was allowed and sent. */
+  editMessage(id: number, text: string): boolean {
+    return this.chat.editMessage(id, text);
+  }
+
+  /** Removes post `id`, leaving a tombstone: your own, or anyone's if you moderate. Returns whether it was allowed and sent. */
+  deleteMessage(id: number): boolean {
+    return this.chat.deleteMessage(id);
+  }
+
+  /** Moderators: mutes `personId` for `minutes`, or until unmuted (0, the default). Returns whether it was allowed and sent. */
+  mute(personId: string, minutes = 0): boolean {
+    return this.chat.mute(personId, minutes);
+  }
+
+  /** Moderators: lifts `personId`'s mute or ban. Returns whether it was allowed and sent. */
+  unmute(personId: string): boolean {
+    return this.chat.unmute(personId);
+  }
+
+  /** Moderators: bans `personId` from the room (muted for good, and out of the list of people). Returns whether it was allowed and sent. */
+  ban(personId: string): boolean {
+    return this.chat.ban(personId);
   }
 
   /** The strings table in use: the English defaults with `strings` laid over them. */
@@ -320,7 +379,8 @@ export class CroquetChat extends LitElement {
       reflector: this.reflector ?? '',
       files: this.files ?? '',
       userId: this.userId ?? '',
-      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule, this.slowMode), ...this.modelOptions },
+      userToken: this.userToken ?? '',
+      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule, this.slowMode, { siteKey: this.siteKey ?? '', verifiedOnly: this.verifiedOnly, moderators: this.moderators ?? '' }), ...this.modelOptions },
     };
   }
 

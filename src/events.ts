@@ -1,4 +1,4 @@
-import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from './types.js';
+import type { ChatErrorCode, ChatMessage, ChatModeration, ChatStatus, ChatUser } from './types.js';
 
 /** `croquet-chat-message`: an entry entered the shared history while online (from anyone, including this element; not the history already there on joining). */
 export type CroquetChatMessageEvent = CustomEvent<{ message: ChatMessage }>;
@@ -20,6 +20,9 @@ export type CroquetChatUnreadEvent = CustomEvent<{ unread: number }>;
  */
 export type CroquetChatIdentityEvent = CustomEvent<{ personId: string }>;
 
+/** `croquet-chat-moderation`: a moderation action landed in the room (every page hears it). */
+export type CroquetChatModerationEvent = CustomEvent<{ action: ChatModeration }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -29,6 +32,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-send': CroquetChatSendEvent;
   'croquet-chat-unread': CroquetChatUnreadEvent;
   'croquet-chat-identity': CroquetChatIdentityEvent;
+  'croquet-chat-moderation': CroquetChatModerationEvent;
 }
 
 // Declaration merging needs interfaces, even empty ones.

@@ -16,11 +16,12 @@ export type {
   CroquetChatStatusEvent,
   CroquetChatUnreadEvent,
   CroquetChatIdentityEvent,
+  CroquetChatModerationEvent,
 } from './events.js';
 export { NICKNAMES, normalizeText, pickNickname } from './model/nicknames.js';
 export * as topics from './model/topics.js';
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_TEXT_LENGTH } from './types.js';
-export type { ChatEntry, ChatEntryKind, ChatErrorCode, ChatMessage, ChatModelOptions, ChatNotice, ChatStatus, ChatUser, ResetReason } from './types.js';
+export type { ChatEntry, ChatEntryKind, ChatErrorCode, ChatMessage, ChatModelOptions, ChatModeration, ChatNotice, ChatStatus, ChatUser, ResetReason } from './types.js';
 // ChatModel and ChatView extend Croquet classes, so loading them evaluates Croquet (which reads the page
 // URL, touches localStorage and starts an interval): here they are types only. At run time:
 //   const { ChatModel, ChatView, Session } = await loadChatRuntime();

@@ -14,9 +14,10 @@ export type ChatEntryKind = 'post' | 'system' | 'presence';
 
 /**
  * Why the history was cleared: `user` (someone typed `/reset`), `newcomer` (a newcomer alone with a
- * history they had no part in), `inactivity` (no posts for the room's inactivity timeout).
+ * history they had no part in), `inactivity` (no posts for the room's inactivity timeout), `moderator`
+ * (a moderator cleared it).
  */
-export type ResetReason = 'user' | 'newcomer' | 'inactivity';
+export type ResetReason = 'user' | 'newcomer' | 'inactivity' | 'moderator';
 
 /** What a system or presence entry says, as data, so each reader can word it in their own language. */
 export type ChatNotice =
@@ -45,6 +46,14 @@ export interface ChatEntry {
   readonly clientId: string;
   /** For system and presence entries, what happened; null for posts. */
   readonly notice: ChatNotice | null;
+  /** The author changed the text after posting (only the new text is kept). */
+  readonly edited: boolean;
+  /** The post was removed (its text is gone): by its author, or by a moderator when `moderated`. */
+  readonly deleted: boolean;
+  /** Removed by a moderator ("Removed by a moderator"). */
+  readonly moderated: boolean;
+  /** The author was vouched for by the site (the room's `siteKey`) when posting. */
+  readonly verified: boolean;
 }
 
 /** A history entry as the element exposes it: the model's data plus what this reader needs to show it. */
@@ -75,13 +84,35 @@ export interface ChatUser {
   readonly views: number;
   /** True for this element's own person. */
   readonly self: boolean;
+  /** The site vouches for this person (a valid `user-token` under the room's `site-key`). */
+  readonly verified: boolean;
+  /** This person may moderate the room. */
+  readonly moderator: boolean;
+  /** A moderator muted this person: their posts are not stored. */
+  readonly muted: boolean;
+}
+
+/** A moderation action as it landed in the room (`croquet-chat-moderation`). */
+export interface ChatModeration {
+  readonly action: 'delete' | 'mute' | 'unmute' | 'ban' | 'clear';
+  /** The moderator's person id. */
+  readonly by: string;
+  /** The person acted on (mute, unmute, ban), or the removed post's author (delete); '' for clear. */
+  readonly target: string;
+  /** The removed post's id (delete); 0 otherwise. */
+  readonly messageId: number;
+  /** Mute: minutes it lasts (0: until unmuted). */
+  readonly minutes: number;
 }
 
 /** Why the element is in the `error` state. */
 export type ChatErrorCode = 'config' | 'unreachable' | 'password' | 'timeout' | 'connection' | 'conflict' | 'unknown';
 
-/** Who may clear the room with `/reset` (the element's `reset` attribute also has `confirm`, which asks first). */
-export type ChatResetRule = 'anyone' | 'none';
+/**
+ * Who may clear the room with `/reset`: `anyone`, `none`, or only `moderators` (the element's `reset`
+ * attribute also has `confirm`, which asks first).
+ */
+export type ChatResetRule = 'anyone' | 'none' | 'moderators';
 
 /**
  * Options the root model's `init()` takes: the room's rules. Croquet hashes them into the session id,
@@ -104,6 +135,12 @@ export interface ChatModelOptions {
    * mode). For rooms whose people post in bursts on purpose: tools, tests, scripted rooms.
    */
   postBurst?: number;
+  /** The site's Ed25519 public key (base64url, 43 characters): tokens it signed make people verified. '' for none. */
+  siteKey?: string;
+  /** Only people the site vouches for may post (needs `siteKey`). */
+  verifiedOnly?: boolean;
+  /** Person ids (keys, or `site:<sub>` for people the site vouches for) that moderate the room. */
+  moderators?: string[];
 }
 
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './model/limits.js';

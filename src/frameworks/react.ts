@@ -36,6 +36,7 @@ const events = {
   onSend: 'croquet-chat-send',
   onUnread: 'croquet-chat-unread',
   onIdentity: 'croquet-chat-identity',
+  onModeration: 'croquet-chat-moderation',
 } satisfies { [E in keyof CroquetChatEventMap as ReactEventProp<E>]: E };
 
 /** `<croquet-chat>` for React. A `ref` gets the element itself (its `send()`, `status`, `messages`…). */

@@ -150,6 +150,7 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
     user: 'Chat reset at user request',
     newcomer: 'Chat reset for new participants',
     inactivity: 'Chat reset due to inactivity',
+    moderator: 'Chat cleared by a moderator',
   }),
   clearChat: 'Clear chat',
   clearConfirm: 'Clear the chat for everyone?',

@@ -5,6 +5,8 @@ import {
   IDENTIFY_WINDOW_MS,
   MAX_CLIENT_ID_LENGTH,
   MAX_HISTORY,
+  MAX_MUTE_MINUTES,
+  MAX_PERSON_ID_LENGTH,
   MAX_REMEMBERED_CLIENT_IDS,
   MAX_REMEMBERED_PEOPLE,
   MAX_TEXT_LENGTH,
@@ -13,11 +15,14 @@ import {
 import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
 import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
-import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
+import { UNTOUCHED, addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { isPersonId, verifySignature } from './signatures.js';
-import { HISTORY_CHANGED, IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED, actMessage, identifyMessage, inputScope, outputScope } from './topics.js';
-import type { IdentifyPayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload, Signed, SignedEvent, TypingPayload } from './topics.js';
-import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
+import { readSiteToken } from './site-token.js';
+import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from './topics.js';
+import { actMessage, identifyMessage, inputScope, outputScope } from './topics.js';
+import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload } from './topics.js';
+import type { Signed, SignedEvent, TargetPayload, TypingPayload } from './topics.js';
+import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '../types.js';
 
 /**
  * The version of the model's behaviour. Any two builds with the same version meet in one Croquet
@@ -26,7 +31,9 @@ import type { ChatEntry, ChatModelOptions, ResetReason } from '../types.js';
  *
  * 1: people, persistence (shape 1). 2: restored names pass the name rules again, notices are reworded by
  * the model, duplicate entry ids are dropped. 3: the tick rate and presence lines. 4: every event that acts
- * for a person is signed by that person's key (the person id) and checked; flood control; slow mode.
+ * for a person is signed by that person's key (the person id) and checked; flood control and slow mode;
+ * people a site vouches for; moderators (remove, mute, ban, clear); editing and removing your own posts;
+ * persisted shape 2.
  */
 export const MODEL_VERSION = 4;
 
@@ -38,8 +45,10 @@ type JoinInfo = string | { viewId: string };
 
 /** A present view: whose it is, once it proved it, and what its signed events must match. */
 export interface PresentView {
-  /** The person id ('' until the view's identify arrived and checked out). */
+  /** The person id ('' until the view's identify arrived and checked out): its key, or `site:<sub>` when the site vouches for it. */
   readonly person: string;
+  /** The key that signs the view's events ('' until identified). */
+  readonly key: string;
   /** Model time of the view's join. */
   readonly joinedAt: number;
   /** The binding its identify signed ('' until then): every later event of this view is signed with it. */
@@ -74,6 +83,12 @@ export class ChatModel extends Model {
   declare usedBindings: Map<string, number>;
   /** Each person's flood-control allowance (see flood-control.ts), least recently used first. */
   declare allowances: Map<string, Allowance>;
+  /** People the site vouches for (see site-token.ts) → whether the site made them moderators. */
+  declare vouched: Map<string, boolean>;
+  /** Muted people → model time the mute ends (-1: until unmuted). */
+  declare mutes: Map<string, number>;
+  /** Banned people: muted for good and left out of `users`. */
+  declare bans: Set<string>;
   /** Number of present views; always `views.size`. */
   declare participants: number;
   /** Identities that arrived before their view's join (a reflector may announce joins late): viewId → payload. */
@@ -109,6 +124,9 @@ export class ChatModel extends Model {
     this.views = new Map();
     this.usedBindings = new Map();
     this.allowances = new Map();
+    this.vouched = new Map();
+    this.mutes = new Map();
+    this.bans = new Set();
     this.participants = 0;
     this.earlyIdentities = new Map();
     this.people = new Map();
@@ -127,6 +145,9 @@ export class ChatModel extends Model {
       this.history = restored.history.map((entry) => ({ ...entry, time: 0 }));
       this.people = restored.people;
       this.nextEntryId = restored.nextEntryId;
+      this.bans = restored.bans;
+      // Mutes count on from this session's start (model time starts at 0).
+      for (const [person, remaining] of restored.mutes) this.setMute(person, remaining < 0 ? -1 : remaining);
       for (const entry of this.history) if (entry.clientId) this.clientIds.add(`${entry.personId}/${entry.clientId}`);
       // The inactivity clock starts at the restore, as if the last post was now.
       if (this.history.some((entry) => entry.kind === 'post')) this.notePost();
@@ -139,6 +160,11 @@ export class ChatModel extends Model {
     this.subscribe(input, RESET, this.requestReset);
     this.subscribe(input, RENAME, this.rename);
     this.subscribe(input, TYPING, this.startTyping);
+    this.subscribe(input, EDIT, this.editPost);
+    this.subscribe(input, DELETE, this.deletePost);
+    this.subscribe(input, MUTE, this.mute);
+    this.subscribe(input, UNMUTE, this.unmute);
+    this.subscribe(input, BAN, this.ban);
     this.persist();
   }
 
@@ -158,7 +184,7 @@ export class ChatModel extends Model {
     const view = typeof viewId === 'string' ? this.views.get(viewId) : undefined;
     if (!view?.person || !Number.isSafeInteger(n) || n <= view.counter) return undefined;
     const message = actMessage(event, this.sessionId, view.binding, payload);
-    if (!message || !verifySignature(view.person, payload.sig, message)) return undefined;
+    if (!message || !verifySignature(view.key, payload.sig, message)) return undefined;
     this.setViewPresent(viewId, { ...view, counter: n });
     return view.person;
   }
@@ -166,6 +192,17 @@ export class ChatModel extends Model {
   /** Name of a person the room remembers. */
   nameOf(personId: string): string | undefined {
     return this.people.get(personId);
+  }
+
+  /** Whether `person` moderates the room: named in its rules, or made a moderator by the site's token. */
+  isModerator(person: string): boolean {
+    return this.rules.moderators.includes(person) || this.vouched.get(person) === true;
+  }
+
+  /** Whether `person` is muted now (a ban mutes for good). */
+  isMuted(person: string): boolean {
+    const until = this.mutes.get(person);
+    return this.bans.has(person) || until === -1 || (until !== undefined && until > this.now());
   }
 
   /** Present people in order of arrival: person id → number of their views. */
@@ -178,7 +215,7 @@ export class ChatModel extends Model {
   viewJoin(info: JoinInfo): void {
     const viewId = typeof info === 'string' ? info : info?.viewId;
     if (typeof viewId !== 'string' || this.views.has(viewId)) return;
-    this.setViewPresent(viewId, { person: '', joinedAt: this.now(), binding: '', counter: 0 }); // counted at once; a person once it proves who it is
+    this.setViewPresent(viewId, { person: '', key: '', joinedAt: this.now(), binding: '', counter: 0 }); // counted at once; a person once it proves who it is
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     const early = this.earlyIdentities.get(viewId);
     if (early) {
@@ -196,23 +233,30 @@ export class ChatModel extends Model {
     }
     const view = this.views.get(viewId)!;
     if (view.person !== '') return; // identified already
-    const { person, binding, time, name, wallTime } = request;
-    if (!isPersonId(person) || typeof binding !== 'string' || binding.length !== BINDING_LENGTH || this.usedBindings.has(binding)) return;
+    const { person: key, binding, time, name, wallTime, token } = request;
+    if (!isPersonId(key) || typeof binding !== 'string' || binding.length !== BINDING_LENGTH || this.usedBindings.has(binding)) return;
     // Signed at most IDENTIFY_WINDOW_MS before the join and not after now: an identify cannot be replayed for a later join.
     if (typeof time !== 'number' || !(time <= this.now() && time >= view.joinedAt - IDENTIFY_WINDOW_MS)) return;
-    if (typeof name !== 'string' || typeof wallTime !== 'number' || !Number.isFinite(wallTime)) return;
-    if (!verifySignature(person, request.sig, identifyMessage(this.sessionId, { viewId, person, binding, time, name, wallTime }))) return;
+    if (typeof name !== 'string' || typeof wallTime !== 'number' || !Number.isFinite(wallTime) || typeof token !== 'string') return;
+    if (!verifySignature(key, request.sig, identifyMessage(this.sessionId, { viewId, person: key, binding, time, name, wallTime, token }))) return;
     this.rememberBinding(binding);
     this.noteWallClock(wallTime);
+    // A token the site signed for this key makes the view its person (`site:<sub>`: one person on every device).
+    const claims = token ? readSiteToken(token, this.rules.siteKey, key, this.wallNow()) : null;
+    const person = claims ? `site:${claims.sub}` : key;
+    if (claims) {
+      this.setVouched(person, claims.moderator);
+      if (claims.name && this.people.get(person) !== claims.name) this.rememberPerson(person, this.freeName(person, claims.name));
+    }
     const arriving = !this.presentPeople().has(person);
     if (!this.people.has(person)) {
-      this.rememberPerson(person, this.freeName(person, normalizeName(name)));
+      this.rememberPerson(person, this.freeName(person, claims?.name || normalizeName(name)));
     } else if (arriving) {
       // Re-remembered as most recent on every arrival, so the people forgotten first are those away longest.
       // The name is kept unless someone else took it while this person was away.
       this.rememberPerson(person, this.freeName(person, this.people.get(person)!));
     }
-    this.setViewPresent(viewId, { ...view, person, binding });
+    this.setViewPresent(viewId, { ...view, person, key, binding });
     if (arriving) this.addPresence('joined', person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     this.persist();
@@ -236,20 +280,22 @@ export class ChatModel extends Model {
     const text = normalizeText(post.text, MAX_TEXT_LENGTH);
     if (text === '') return;
     const clientId = post.clientId.slice(0, MAX_CLIENT_ID_LENGTH);
-    const key = `${person}/${clientId}`;
-    if (clientId && this.clientIds.has(key)) return; // an outbox resent a post that had arrived
+    const sent = `${person}/${clientId}`;
+    if (clientId && this.clientIds.has(sent)) return; // an outbox resent a post that had arrived
+    const refuse = (reason: PostRefusedPayload['reason'], retryIn = 0) =>
+      this.publish<PostRefusedPayload>(outputScope(this.sessionId), POST_REFUSED, { personId: person, clientId, reason, retryIn });
+    if (this.bans.has(person)) return refuse('banned');
+    if (this.isMuted(person)) return refuse('muted');
+    if (this.rules.verifiedOnly && !this.vouched.has(person)) return refuse('unverified');
     const { allowance, wait } = takePost(this.allowances.get(person), this.now(), postRule(this.rules));
-    if (wait > 0) {
-      // Over the allowance: not stored. The sender's outbox hears it and sends it again when it may.
-      this.publish<PostRefusedPayload>(outputScope(this.sessionId), POST_REFUSED, { personId: person, clientId, retryIn: wait });
-      return;
-    }
+    // Over the allowance: not stored. The sender's outbox hears it and sends it again when it may.
+    if (wait > 0) return refuse('pace', wait);
     this.setAllowance(person, allowance);
-    if (clientId) this.rememberClientId(key);
+    if (clientId) this.rememberClientId(sent);
     const wallTime = this.noteWallClock(post.wallTime);
     this.stopTyping(person);
     const nickname = this.people.get(person)!;
-    this.addToHistory({ id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null });
+    this.addToHistory({ id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null, ...UNTOUCHED, verified: this.vouched.has(person) });
     this.notePost();
     this.persist();
   }
@@ -272,7 +318,13 @@ export class ChatModel extends Model {
     if (person === undefined) return;
     this.noteWallClock(request.wallTime);
     if (request.reason === 'user') {
-      if (this.rules.reset === 'anyone') this.resetHistory('user');
+      // A moderator may clear any room but one whose rule is `none`; others only where the rule is `anyone`.
+      if (this.rules.reset !== 'none' && this.isModerator(person)) {
+        this.resetHistory('moderator');
+        this.moderation({ action: 'clear', by: person, target: '', messageId: 0, minutes: 0 });
+      } else if (this.rules.reset === 'anyone') {
+        this.resetHistory('user');
+      }
     } else if (request.reason === 'newcomer' && this.rules.newcomerReset) {
       // Check the tutorial's condition here too, so a stale request (someone joined meanwhile) does nothing,
       // and an empty room is not "reset" for nobody. "Had a part" means this person posted, in any tab.
@@ -287,7 +339,7 @@ export class ChatModel extends Model {
 
   rename(request: RenamePayload): void {
     const person = this.signer(RENAME, request);
-    if (person === undefined) return;
+    if (person === undefined || this.vouched.has(person) || this.bans.has(person)) return; // the site names the people it vouches for
     const wanted = normalizeName(request.name);
     const from = this.people.get(person)!;
     if (wanted === '' || wanted === from) return;
@@ -302,11 +354,121 @@ export class ChatModel extends Model {
 
   startTyping(request: TypingPayload): void {
     const person = this.signer(TYPING, request);
-    if (person === undefined) return;
+    if (person === undefined || this.isMuted(person)) return;
     const known = this.typing.has(person);
     this.setTyping(person, this.now() + TYPING_EXPIRY_MS);
     this.future(TYPING_EXPIRY_MS).expireTyping(person);
     if (!known) this.publish(outputScope(this.sessionId), TYPING_CHANGED);
+  }
+
+  /** The author replaces the text of a post of theirs (only the new text is kept). */
+  editPost(request: EditPayload): void {
+    const person = this.signer(EDIT, request);
+    if (person === undefined || this.isMuted(person)) return;
+    const index = this.history.findIndex((entry) => entry.id === request.id);
+    const entry = this.history[index];
+    if (!entry || entry.kind !== 'post' || entry.personId !== person || entry.deleted) return;
+    const text = normalizeText(request.text, MAX_TEXT_LENGTH);
+    if (text === '' || text === entry.text) return;
+    this.replaceEntry(index, { ...entry, text, edited: true });
+  }
+
+  /** Removes a post, leaving a tombstone: its author may, and a moderator may remove anyone's. */
+  deletePost(request: DeletePayload): void {
+    const person = this.signer(DELETE, request);
+    if (person === undefined) return;
+    const index = this.history.findIndex((entry) => entry.id === request.id);
+    const entry = this.history[index];
+    if (!entry || entry.kind !== 'post' || entry.deleted) return;
+    const own = entry.personId === person;
+    if (!own && !this.isModerator(person)) return;
+    this.replaceEntry(index, { ...entry, text: '', deleted: true, moderated: !own });
+    if (!own) this.moderation({ action: 'delete', by: person, target: entry.personId, messageId: entry.id, minutes: 0 });
+  }
+
+  /** A moderator mutes a person (not another moderator) for `minutes`, or until unmuted (0). */
+  mute(request: MutePayload): void {
+    const target = this.moderatedTarget(this.signer(MUTE, request), request);
+    if (target === undefined) return;
+    const minutes = request.minutes;
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_MUTE_MINUTES) return;
+    this.setMute(target, minutes === 0 ? -1 : minutes * 60_000);
+    this.stopTyping(target);
+    this.moderation({ action: 'mute', by: this.personOf(request.viewId)!, target, messageId: 0, minutes });
+  }
+
+  /** A moderator lifts a person's mute and ban. */
+  unmute(request: TargetPayload): void {
+    const target = this.moderatedTarget(this.signer(UNMUTE, request), request);
+    if (target === undefined || !(this.mutes.has(target) || this.bans.has(target))) return;
+    this.liftMute(target);
+    this.moderation({ action: 'unmute', by: this.personOf(request.viewId)!, target, messageId: 0, minutes: 0 });
+  }
+
+  /** A moderator bans a person: muted for good, and left out of the people here. */
+  ban(request: TargetPayload): void {
+    const target = this.moderatedTarget(this.signer(BAN, request), request);
+    if (target === undefined || this.bans.has(target)) return;
+    this.addBan(target);
+    this.stopTyping(target);
+    this.moderation({ action: 'ban', by: this.personOf(request.viewId)!, target, messageId: 0, minutes: 0 });
+  }
+
+  /** The person a moderation request acts on, when its signer moderates and the target may be moderated. */
+  moderatedTarget(moderator: string | undefined, request: TargetPayload): string | undefined {
+    if (moderator === undefined || !this.isModerator(moderator)) return undefined;
+    const target = request.target;
+    if (target.length === 0 || target.length > MAX_PERSON_ID_LENGTH || target === moderator || this.isModerator(target)) return undefined;
+    return target;
+  }
+
+  /** Runs when a mute for a while ends; lifts it unless it was renewed or made permanent since. */
+  expireMute(person: string, until: number): void {
+    if (this.mutes.get(person) !== until) return;
+    this.liftMute(person);
+  }
+
+  /** Tells every view a moderation action landed, and keeps the room's state for the next version. */
+  moderation(action: ChatModeration): void {
+    this.modelOnly();
+    this.publish(outputScope(this.sessionId), MODERATION, action);
+    this.publish(outputScope(this.sessionId), USERS_CHANGED);
+    this.persist();
+  }
+
+  /** Mutes `person` for `ms` of model time from now (-1: until unmuted). */
+  setMute(person: string, ms: number): void {
+    this.modelOnly();
+    const until = ms < 0 ? -1 : this.now() + ms;
+    this.mutes.set(person, until);
+    if (until >= 0) this.future(ms).expireMute(person, until);
+  }
+
+  liftMute(person: string): void {
+    this.modelOnly();
+    this.mutes.delete(person);
+    this.bans.delete(person);
+    this.publish(outputScope(this.sessionId), USERS_CHANGED);
+    this.persist();
+  }
+
+  addBan(person: string): void {
+    this.modelOnly();
+    this.bans.add(person);
+    this.mutes.delete(person);
+  }
+
+  setVouched(person: string, moderator: boolean): void {
+    this.modelOnly();
+    this.vouched.set(person, moderator);
+  }
+
+  /** Puts `entry` at `index` of the history (an edit or a tombstone). */
+  replaceEntry(index: number, entry: ChatEntry): void {
+    this.modelOnly();
+    this.history[index] = entry;
+    this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
+    this.persist();
   }
 
   /** Runs {@link TYPING_EXPIRY_MS} after each typing notice; ends it unless a later notice renewed it. */
@@ -430,7 +592,9 @@ export class ChatModel extends Model {
   /** Hands Croquet the room's current state to carry into a future session (it uploads changes, at most every 25 s). */
   persist(): void {
     this.persistSession(() => {
-      const room: PersistedRoom = { format: 1, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people] };
+      // Mutes travel as the time they have left; the next session's model time starts at 0.
+      const mutes = [...this.mutes].map(([person, until]): [string, number] => [person, until < 0 ? -1 : Math.max(0, until - this.now())]);
+      const room: PersistedRoom = { format: 2, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people], mutes, bans: [...this.bans] };
       return room;
     });
   }

@@ -32,6 +32,10 @@ export const MAX_CLIENT_ID_LENGTH = 64;
 export const POST_BURST = 5;
 /** After the burst, one post per this many ms of model time (a room's `slowMode` asks for more). */
 export const POST_INTERVAL_MS = 1_000;
+/** Moderators a room's rules may name. */
+export const MAX_MODERATORS = 100;
+/** Longest mute a moderator may give, in minutes (a week); 0 mutes until unmuted. */
+export const MAX_MUTE_MINUTES = 7 * 24 * 60;
 /** Largest burst a room may allow (its `postBurst` rule). */
 export const MAX_POST_BURST = 1_000;
 /** Longest slow mode a room may set, in seconds. */

@@ -15,7 +15,7 @@ import { normalizeName } from './names.js';
 import { systemEntry } from './room-entries.js';
 import type { ChatEntry, ChatNotice } from '../types.js';
 
-/** Shape 1 (MODEL_VERSION 1 and 2: version 2 reads it more strictly). */
+/** Shape 1 (MODEL_VERSION 1 to 3: version 2 reads it more strictly). */
 export interface PersistedRoomV1 {
   format: 1;
   /** Id the next entry gets, so ids stay unique across the move. */
@@ -26,24 +26,51 @@ export interface PersistedRoomV1 {
   people: [string, string][];
 }
 
+/**
+ * Shape 2 (MODEL_VERSION 4): people are keys (or `site:<sub>`), entries say whether they were edited,
+ * removed (by a moderator?) or vouched for, and the room's mutes and bans carry over.
+ */
+export interface PersistedRoomV2 extends Omit<PersistedRoomV1, 'format'> {
+  format: 2;
+  /** Muted people: [person id, ms of the mute left, or -1 until unmuted]. */
+  mutes: [string, number][];
+  /** Banned person ids. */
+  bans: string[];
+}
+
 /** The shape this code writes. */
-export type PersistedRoom = PersistedRoomV1;
+export type PersistedRoom = PersistedRoomV2;
 
 /** The room as the model restores it from any persisted shape. */
 export interface RestoredRoom {
   nextEntryId: number;
   history: ChatEntry[];
   people: Map<string, string>;
+  mutes: Map<string, number>;
+  bans: Set<string>;
 }
 
 /** Reads persisted data of any known shape; null when there is none or it is unusable. */
 export function readPersistedRoom(data: unknown): RestoredRoom | null {
   if (!isObject(data)) return null;
-  if (data.format === 1) return readV1(data);
+  if (data.format === 1) return { ...readV1(data), mutes: new Map(), bans: new Set() };
+  if (data.format === 2) return readV2(data);
   return null; // a shape from a newer version, or not ours: start empty rather than guess
 }
 
-function readV1(data: Record<string, unknown>): RestoredRoom {
+function readV2(data: Record<string, unknown>): RestoredRoom {
+  const mutes = new Map<string, number>();
+  for (const pair of Array.isArray(data.mutes) ? data.mutes.slice(-MAX_REMEMBERED_PEOPLE) : []) {
+    if (!Array.isArray(pair)) continue;
+    const [id, left] = pair as unknown[];
+    if (isShortString(id, MAX_PERSON_ID_LENGTH) && id !== '' && typeof left === 'number' && (left === -1 || (Number.isSafeInteger(left) && left >= 0))) mutes.set(id, left);
+  }
+  const bans = new Set((Array.isArray(data.bans) ? data.bans.slice(-MAX_REMEMBERED_PEOPLE) : []).filter((id): id is string => isShortString(id, MAX_PERSON_ID_LENGTH) && id !== ''));
+  return { ...readV1(data), mutes, bans };
+}
+
+/** Shape 1's fields (shape 2 has them too, and entries with more fields, which readEntry reads when present). */
+function readV1(data: Record<string, unknown>): Omit<RestoredRoom, 'mutes' | 'bans'> {
   const seen = new Set<number>();
   const history = (Array.isArray(data.history) ? data.history : [])
     .map(readEntry)
@@ -63,7 +90,7 @@ function readV1(data: Record<string, unknown>): RestoredRoom {
 
 function readEntry(value: unknown): ChatEntry | null {
   if (!isObject(value)) return null;
-  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice } = value;
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified } = value;
   if (!(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return null;
   if (kind !== 'post' && kind !== 'system') return null;
   if (!isShortString(viewId, 256) || !isShortString(personId, MAX_PERSON_ID_LENGTH) || !isShortString(nickname, MAX_NAME_LENGTH * 2)) return null;
@@ -75,15 +102,17 @@ function readEntry(value: unknown): ChatEntry | null {
     // Made again the model's way: its own wording of the notice, whatever the data said.
     return systemEntry(checkedNotice, id, time as number, wallTime as number);
   }
-  // A post has an author and words, as the model stores them.
+  // A post has an author and words (unless it was removed), as the model stores them.
   const author = normalizeName(nickname);
-  if (author === '' || text.trim() === '') return null;
-  return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null };
+  const removed = deleted === true;
+  if (author === '' || (text.trim() === '') !== removed) return null;
+  const marks = { edited: edited === true && !removed, deleted: removed, moderated: removed && moderated === true, verified: verified === true };
+  return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null, ...marks };
 }
 
 function readNotice(value: unknown): ChatNotice | null {
   if (!isObject(value)) return null;
-  if (value.type === 'reset' && (value.reason === 'user' || value.reason === 'newcomer' || value.reason === 'inactivity')) {
+  if (value.type === 'reset' && (value.reason === 'user' || value.reason === 'newcomer' || value.reason === 'inactivity' || value.reason === 'moderator')) {
     return { type: 'reset', reason: value.reason };
   }
   if (value.type === 'rename' && isShortString(value.from, MAX_NAME_LENGTH * 2) && isShortString(value.to, MAX_NAME_LENGTH * 2)) {

@@ -3,14 +3,15 @@
  * "A joined" / "A left" lines, the room's wall-clock estimate and its rules. Part of the model (every
  * replica must compute the same), so it is covered by the model fingerprint. No Croquet, no DOM.
  */
-import { INACTIVITY_TIMEOUT_MS, MAX_POST_BURST, MAX_PRESENCE_LINES, MAX_SLOW_MODE_SECONDS, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
+import { isSiteKey } from './site-token.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_POST_BURST, MAX_PRESENCE_LINES, MAX_SLOW_MODE_SECONDS, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
 import type { ChatEntry, ChatModelOptions, ChatNotice } from '../types.js';
 
 /** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
 export function noticeText(notice: ChatNotice): string {
   switch (notice.type) {
     case 'reset':
-      return `Chat reset ${{ user: 'at user request', newcomer: 'for new participants', inactivity: 'due to inactivity' }[notice.reason]}`;
+      return `Chat reset ${{ user: 'at user request', newcomer: 'for new participants', inactivity: 'due to inactivity', moderator: 'by a moderator' }[notice.reason]}`;
     case 'rename':
       return `${notice.from} is now ${notice.to}`;
     default:
@@ -18,9 +19,12 @@ export function noticeText(notice: ChatNotice): string {
   }
 }
 
+/** What a fresh entry is besides its content: not edited, not removed, not vouched for. */
+export const UNTOUCHED = Object.freeze({ edited: false, deleted: false, moderated: false, verified: false });
+
 /** A system entry (a reset, a rename) with the fields a post would have left empty. */
 export function systemEntry(notice: ChatNotice, id: number, time: number, wallTime: number): ChatEntry {
-  return { id, kind: 'system', viewId: '', personId: '', nickname: '', text: noticeText(notice), time, wallTime, clientId: '', notice };
+  return { id, kind: 'system', viewId: '', personId: '', nickname: '', text: noticeText(notice), time, wallTime, clientId: '', notice, ...UNTOUCHED };
 }
 
 /** What happened, for {@link addPresenceLine}. */
@@ -59,7 +63,7 @@ export function addPresenceLine(lines: ChatEntry[], change: PresenceChange): boo
     }
   }
   const fresh: ChatNotice = { type: change.type, names: [change.name] };
-  lines.push({ id: change.id, kind: 'presence', viewId: '', personId: '', nickname: '', text: noticeText(fresh), time: change.time, wallTime: change.wallTime, clientId: '', notice: fresh });
+  lines.push({ id: change.id, kind: 'presence', viewId: '', personId: '', nickname: '', text: noticeText(fresh), time: change.time, wallTime: change.wallTime, clientId: '', notice: fresh, ...UNTOUCHED });
   if (lines.length > MAX_PRESENCE_LINES) lines.splice(0, lines.length - MAX_PRESENCE_LINES);
   return true;
 }
@@ -90,12 +94,15 @@ export function nextWallClock(clock: WallClock | null, sent: unknown, now: numbe
 /** The room's rules from the session options, defaults as in the tutorial. */
 export function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
   const timeout = options?.inactivityTimeout;
-  const { slowMode, postBurst } = options ?? {};
+  const { slowMode, postBurst, siteKey, moderators } = options ?? {};
   return {
     inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
     newcomerReset: options?.newcomerReset !== false,
-    reset: options?.reset === 'none' ? 'none' : 'anyone',
+    reset: options?.reset === 'none' || options?.reset === 'moderators' ? options.reset : 'anyone',
     slowMode: typeof slowMode === 'number' && slowMode > 0 ? Math.min(MAX_SLOW_MODE_SECONDS, Math.ceil(slowMode)) : 0,
     postBurst: typeof postBurst === 'number' && postBurst >= 1 ? Math.min(MAX_POST_BURST, Math.floor(postBurst)) : POST_BURST,
+    siteKey: isSiteKey(siteKey) ? siteKey : '',
+    verifiedOnly: isSiteKey(siteKey) && options?.verifiedOnly === true,
+    moderators: Array.isArray(moderators) ? moderators.filter((id): id is string => typeof id === 'string' && id.length <= MAX_PERSON_ID_LENGTH).slice(0, MAX_MODERATORS) : [],
   };
 }

@@ -20,6 +20,18 @@ export const RESET = 'reset';
 export const RENAME = 'rename';
 /** View → model: this person is typing (views throttle it). Data: {@link TypingPayload}. */
 export const TYPING = 'typing';
+/** View → model: the author changes a post's text. Data: {@link EditPayload}. */
+export const EDIT = 'edit';
+/** View → model: remove a post (its author, or a moderator). Data: {@link DeletePayload}. */
+export const DELETE = 'delete';
+/** View → model: a moderator mutes a person. Data: {@link MutePayload}. */
+export const MUTE = 'mute';
+/** View → model: a moderator lifts a person's mute or ban. Data: {@link TargetPayload}. */
+export const UNMUTE = 'unmute';
+/** View → model: a moderator bans a person from the room. Data: {@link TargetPayload}. */
+export const BAN = 'ban';
+/** Model → view: a moderation action landed. Data: `ChatModeration` (types.ts). */
+export const MODERATION = 'moderation';
 /** Model → view: the history changed (no data; views read the model). */
 export const HISTORY_CHANGED = 'history-changed';
 /** Model → view: who is here, or someone's name, changed (no data; views read the model). */
@@ -55,6 +67,8 @@ export interface IdentifyPayload {
   name: string;
   /** The sender's wall clock when joining (ms since the epoch), for the times of presence lines. */
   wallTime: number;
+  /** The site's token vouching for `person` (see site-token.ts), or ''. */
+  token: string;
   /** base64url Ed25519 signature by `person` of {@link identifyMessage}. */
   sig: string;
 }
@@ -95,12 +109,36 @@ export interface RenamePayload extends Signed {
 /** Payload of {@link TYPING}. */
 export type TypingPayload = Signed;
 
+/** Payload of {@link EDIT}. */
+export interface EditPayload extends Signed {
+  id: number;
+  text: string;
+}
+
+/** Payload of {@link DELETE}. */
+export interface DeletePayload extends Signed {
+  id: number;
+}
+
+/** Payload of {@link UNMUTE} and {@link BAN}: the person acted on. */
+export interface TargetPayload extends Signed {
+  target: string;
+}
+
+/** Payload of {@link MUTE}. */
+export interface MutePayload extends TargetPayload {
+  /** How long, in minutes (0: until unmuted). */
+  minutes: number;
+}
+
 /** Payload of {@link POST_REFUSED}. */
 export interface PostRefusedPayload {
   /** Whose post it was. */
   personId: string;
   clientId: string;
-  /** Model ms until this person's next post would be stored. */
+  /** `pace`: over the allowance, it would be stored in `retryIn` ms. `muted`, `banned`, `unverified`: not while that lasts. */
+  reason: 'pace' | 'muted' | 'banned' | 'unverified';
+  /** Model ms until this person's next post would be stored (for `pace`). */
   retryIn: number;
 }
 
@@ -110,6 +148,11 @@ const SIGNED_DATA = {
   [RESET]: [['reason', 'string'], ['wallTime', 'number']],
   [RENAME]: [['name', 'string'], ['wallTime', 'number']],
   [TYPING]: [],
+  [EDIT]: [['id', 'number'], ['text', 'string']],
+  [DELETE]: [['id', 'number']],
+  [MUTE]: [['target', 'string'], ['minutes', 'number']],
+  [UNMUTE]: [['target', 'string']],
+  [BAN]: [['target', 'string']],
 } as const satisfies Record<string, readonly (readonly [string, 'string' | 'number'])[]>;
 
 /** The events signed with {@link actMessage}. */
@@ -129,8 +172,8 @@ function signedMessage(fields: readonly (string | number | boolean)[]): Uint8Arr
 
 /** The bytes a person signs to bind a view to their key (see {@link IdentifyPayload}). */
 export function identifyMessage(sessionId: string, request: Omit<IdentifyPayload, 'sig'>): Uint8Array {
-  const { viewId, person, binding, time, name, wallTime } = request;
-  return signedMessage([IDENTIFY, sessionId, viewId, person, binding, time, name, wallTime]);
+  const { viewId, person, binding, time, name, wallTime, token } = request;
+  return signedMessage([IDENTIFY, sessionId, viewId, person, binding, time, name, wallTime, token]);
 }
 
 /**

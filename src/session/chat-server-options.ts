@@ -21,6 +21,8 @@ export interface ChatConnectionOptions {
   files: string;
   /** The site's own id for this person (`user-id`), or '' for this browser's remembered one. */
   userId: string;
+  /** The site's token vouching for this person (`user-token`), or ''. */
+  userToken: string;
   /** The room's rules (model options); only values that differ from the defaults. */
   modelOptions?: ChatModelOptions;
 }
@@ -80,7 +82,15 @@ export function checkOptions(options: ChatConnectionOptions, base: string | unde
 }
 
 /** The `reset` attribute: the model's rule, plus `confirm` (anyone may reset, after the widget asks). */
-export type ChatResetAttribute = 'anyone' | 'confirm' | 'none';
+export type ChatResetAttribute = 'anyone' | 'confirm' | 'none' | 'moderators';
+
+/** The trust attributes: the site's key, whether only people it vouches for may post, and the room's moderators. */
+export interface TrustAttributes {
+  siteKey: string;
+  verifiedOnly: boolean;
+  /** Person ids, space- or comma-separated. */
+  moderators: string;
+}
 /** The tutorial's inactivity timeout, in the minutes the `inactivity-timeout` attribute takes. */
 export const DEFAULT_INACTIVITY_MINUTES = 20;
 
@@ -88,13 +98,19 @@ export const DEFAULT_INACTIVITY_MINUTES = 20;
  * The model options for the room-rule attributes: only values that differ from the defaults, so a page
  * that sets a default explicitly still meets pages that do not. Invalid values fall back to the default.
  */
-export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute, slowMode = 0): ChatModelOptions {
+export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute, slowMode = 0, trust?: TrustAttributes): ChatModelOptions {
   const rules: ChatModelOptions = {};
   const minutes = Number(inactivityMinutes);
   if (Number.isFinite(minutes) && minutes >= 0 && minutes !== DEFAULT_INACTIVITY_MINUTES) rules.inactivityTimeout = Math.round(minutes * 60_000);
   if (newcomerReset === false) rules.newcomerReset = false;
-  if (reset === 'none') rules.reset = 'none';
+  if (reset === 'none' || reset === 'moderators') rules.reset = reset;
   const seconds = Number(slowMode);
   if (Number.isFinite(seconds) && seconds > 0) rules.slowMode = Math.ceil(seconds);
+  const siteKey = trust?.siteKey.trim() ?? '';
+  if (siteKey) rules.siteKey = siteKey;
+  if (siteKey && trust?.verifiedOnly) rules.verifiedOnly = true;
+  // Sorted and without repeats: pages that list the same moderators in another order meet in one room.
+  const moderators = [...new Set((trust?.moderators ?? '').split(/[\s,]+/).filter(Boolean))].sort();
+  if (moderators.length) rules.moderators = moderators;
   return rules;
 }

@@ -12,7 +12,7 @@ import { postRule } from '../model/flood-control.js';
 import { readRules } from '../model/room-entries.js';
 import { retryDelay } from './retry-delay.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
-import type { ChatErrorCode, ChatMessage, ChatStatus, ChatUser } from '../types.js';
+import type { ChatErrorCode, ChatMessage, ChatModeration, ChatStatus, ChatUser } from '../types.js';
 
 export type { ChatConnectionOptions } from './chat-server-options.js';
 
@@ -48,13 +48,18 @@ export interface ChatSessionCallbacks {
   error(error: ChatErrorInfo): void;
   /** This person's id (their public key) is known: once per attempt, before the room is joined. */
   identity(personId: string): void;
+  /** A moderation action landed in the room. */
+  moderation(action: ChatModeration): void;
 }
 
 const NO_PENDING: readonly PendingPost[] = Object.freeze([]);
 /** While these last, `post()` accepts text (the outbox keeps it until the room is reachable). */
 const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'reconnecting', 'offline']);
 
-const EMPTY_STATE: ChatState = Object.freeze({ nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]), identified: false });
+const EMPTY_STATE: ChatState = Object.freeze({
+  nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]),
+  identified: false, personId: '', verified: false, moderator: false, banned: false,
+});
 
 /** One connection attempt; async steps belonging to an older attempt notice it and back out. */
 interface Attempt {
@@ -199,7 +204,59 @@ export class ChatSessionController implements ReactiveController {
 
   /** Whether `reset` may be used in this room (the `reset` attribute is not `none`). */
   get resetAllowed(): boolean {
-    return this.options().modelOptions?.reset !== 'none';
+    const rule = this.options().modelOptions?.reset;
+    return rule !== 'none' && (rule !== 'moderators' || this.state.moderator);
+  }
+
+  /** Whether the room stores this person's posts now: not while muted or banned, nor unvouched in a verified-only room. */
+  get maySend(): boolean {
+    const { state } = this;
+    return state.mutedUntil === undefined && !state.banned && !(this.options().modelOptions?.verifiedOnly && state.identified && !state.verified);
+  }
+
+  /** Asks the room to replace the text of this person's post `id`. Returns whether it was allowed and sent. */
+  editMessage(id: number, text: string): boolean {
+    const message = this.state.messages.find((entry) => entry.id === id);
+    if (!message?.self || message.deleted || typeof text !== 'string' || text.trim() === '' || !this.maySend) return false;
+    return this.act((view) => view.edit(id, text));
+  }
+
+  /** Asks the room to remove post `id`: this person's own, or anyone's for a moderator. Returns whether it was allowed and sent. */
+  deleteMessage(id: number): boolean {
+    const message = this.state.messages.find((entry) => entry.id === id);
+    if (!message || message.kind !== 'post' || message.deleted || !(message.self || this.state.moderator)) return false;
+    return this.act((view) => view.remove(id));
+  }
+
+  /** A moderator mutes `personId` for `minutes` (0: until unmuted). Returns whether it was allowed and sent. */
+  mute(personId: string, minutes = 0): boolean {
+    if (!Number.isInteger(minutes) || minutes < 0 || !this.mayModerate(personId)) return false;
+    return this.act((view) => view.mute(personId, minutes));
+  }
+
+  /** A moderator lifts `personId`'s mute or ban. Returns whether it was allowed and sent. */
+  unmute(personId: string): boolean {
+    return this.mayModerate(personId) && this.act((view) => view.unmute(personId));
+  }
+
+  /** A moderator bans `personId` from the room. Returns whether it was allowed and sent. */
+  ban(personId: string): boolean {
+    return this.mayModerate(personId) && this.act((view) => view.ban(personId));
+  }
+
+  /** Whether this person moderates and `personId` is someone else who does not. */
+  private mayModerate(personId: string): boolean {
+    const { state } = this;
+    const target = state.users.find((user) => user.personId === personId);
+    return state.moderator && typeof personId === 'string' && personId !== '' && personId !== state.personId && !target?.moderator;
+  }
+
+  /** Runs `action` on the view while online; returns whether it ran. */
+  private act(action: (view: ChatView) => void): boolean {
+    const view = this.attempt?.view;
+    if (this.status !== 'online' || !view) return false;
+    action(view);
+    return true;
   }
 
   /**
@@ -210,7 +267,7 @@ export class ChatSessionController implements ReactiveController {
     const attempt = this.attempt;
     if (typeof text !== 'string' || text.trim() === '' || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
     if (text.trim() === '/reset' && this.resetAllowed) return this.reset();
-    if (!attempt.outbox.add(text)) return false;
+    if (!this.maySend || !attempt.outbox.add(text)) return false;
     this.flush(attempt);
     this.host.requestUpdate();
     return true;
@@ -351,7 +408,7 @@ export class ChatSessionController implements ReactiveController {
       runtime,
       server,
       options,
-      viewOptions: { sink, key, name: this.wantedName || rememberedName(options.appId) },
+      viewOptions: { sink, key, name: this.wantedName || rememberedName(options.appId), token: options.userToken },
       onSyncFailed: () => {
         // Before we were ever online a failed SYNC means the password check (or reading the room's
         // encrypted state) failed.
@@ -412,13 +469,22 @@ export class ChatSessionController implements ReactiveController {
         attempt.view = undefined;
         this.connectionLost(attempt);
       },
-      refused: (view, clientId, retryIn) => {
+      refused: (view, clientId, reason, retryIn) => {
         if (attempt.ended || attempt.view !== view || !attempt.sent.delete(clientId)) return;
+        if (reason !== 'pace') {
+          // Muted, banned, or not vouched for in a verified-only room: it would be refused again. The state says why.
+          attempt.outbox?.confirm(new Set([clientId]));
+          this.host.requestUpdate();
+          return;
+        }
         // Over the room's allowance (another tab of this person posted too): send it again when the room takes it.
         attempt.allowance.holdFor(Date.now(), retryIn);
         clearTimeout(attempt.flushTimer);
         attempt.flushTimer = undefined;
         this.flush(attempt);
+      },
+      moderation: (view, action) => {
+        if (!attempt.ended && attempt.view === view) this.callbacks.moderation(action);
       },
       stalled: (view, stalled) => {
         if (attempt.ended || attempt.view !== view) return;

@@ -1,11 +1,12 @@
 import { View } from '../croquet.js';
 import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
-import { HISTORY_CHANGED, IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, USERS_CHANGED } from '../model/topics.js';
+import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
-import type { IdentifyPayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload, Signed, SignedEvent } from '../model/topics.js';
+import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload } from '../model/topics.js';
+import type { Signed, SignedEvent, TargetPayload } from '../model/topics.js';
 import type { PersonKey } from './person-key.js';
-import type { ChatEntry, ChatMessage, ChatUser } from '../types.js';
+import type { ChatEntry, ChatMessage, ChatModeration, ChatUser } from '../types.js';
 
 export { ChatModel } from '../model/chat-model.js';
 export { App, Session } from '../croquet.js';
@@ -30,6 +31,16 @@ export interface ChatState {
   readonly typing: readonly string[];
   /** Whether the room knows who this view is yet (its identify event arrived). */
   readonly identified: boolean;
+  /** This person's id in the room: their key, or `site:<sub>` when the site vouches for them. */
+  readonly personId: string;
+  /** The site vouches for this person. */
+  readonly verified: boolean;
+  /** This person may moderate the room. */
+  readonly moderator: boolean;
+  /** While this person is muted: when it ends (ms since the epoch), or null until a moderator unmutes. Undefined when not muted. */
+  readonly mutedUntil?: number | null;
+  /** A moderator banned this person from the room. */
+  readonly banned: boolean;
 }
 
 /** The narrow interface a `ChatView` talks to; implemented by `ChatSessionController`. */
@@ -46,8 +57,10 @@ export interface ChatSink {
    * watches the reflector's clock itself.
    */
   stalled(view: ChatView, stalled: boolean): void;
-  /** The room did not store this person's post `clientId` (over their allowance); it would in `retryIn` ms. */
-  refused(view: ChatView, clientId: string, retryIn: number): void;
+  /** The room did not store this person's post `clientId`: over their allowance (it would in `retryIn` ms), or they may not post now. */
+  refused(view: ChatView, clientId: string, reason: PostRefusedPayload['reason'], retryIn: number): void;
+  /** A moderation action landed in the room. */
+  moderation(view: ChatView, action: ChatModeration): void;
 }
 
 /** Milliseconds without any message or tick from the reflector (it ticks once a second: TICKS_PER_SECOND) before the view reports a stall. */
@@ -62,6 +75,8 @@ export interface ChatViewOptions {
   key: PersonKey;
   /** The name this person asks for ('' for the remembered or a random one). */
   name: string;
+  /** The site's token vouching for this person (`user-token`), or ''. */
+  token: string;
 }
 
 /**
@@ -83,8 +98,8 @@ export class ChatView extends View {
   /** Signatures come back asynchronously; events go out in the order they were made. */
   private signing: Promise<void> = Promise.resolve();
   private sink: ChatSink | null;
-  /** Copies of history entries by id, so unchanged entries keep their identity (and their DOM). */
-  private readonly copies = new Map<number, ChatMessage>();
+  /** Copies of history entries by id, with the model's entry and the reader they were made from, so unchanged entries keep their identity (and their DOM). */
+  private readonly copies = new Map<number, { source: ChatEntry; me: string; copy: ChatMessage }>();
   private state: ChatState | null = null;
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private isStalled = false;
@@ -101,16 +116,19 @@ export class ChatView extends View {
     // change asks for one refresh after the current task (a catch-up burst of events is still one refresh).
     for (const event of [HISTORY_CHANGED, USERS_CHANGED, TYPING_CHANGED]) this.subscribe(scope, event, () => this.scheduleRefresh());
     this.subscribe(scope, POST_REFUSED, (refusal: PostRefusedPayload) => {
-      if (refusal.personId === this.personId) this.sink?.refused(this, refusal.clientId, refusal.retryIn);
+      if (refusal.personId === this.person()) this.sink?.refused(this, refusal.clientId, refusal.reason, refusal.retryIn);
     });
-    const identify: Omit<IdentifyPayload, 'sig'> = { viewId: this.viewId, person: this.personId, binding: this.binding, time: this.now(), name: options.name, wallTime: Date.now() };
+    this.subscribe(scope, MODERATION, (action: ChatModeration) => this.sink?.moderation(this, Object.freeze({ ...action })));
+    const identify: Omit<IdentifyPayload, 'sig'> = {
+      viewId: this.viewId, person: this.personId, binding: this.binding, time: this.now(), name: options.name, wallTime: Date.now(), token: options.token,
+    };
     this.publishSigned(IDENTIFY, identify, identifyMessage(model.sessionId, identify));
     this.sink.attached(this);
     this.refresh();
     this.stallTimer = setInterval(() => this.checkStall(), STALL_CHECK_MS);
     // The tutorial's rule: a newcomer who is alone with a history they had no part in resets it.
     // (The model re-checks the condition, and whether the room's rules want it, when the event arrives.)
-    const ownPost = model.history.some((entry) => entry.personId === this.personId);
+    const ownPost = model.history.some((entry) => entry.personId === this.person());
     if (model.rules.newcomerReset && model.participants === 1 && !ownPost) this.act<ResetPayload>(RESET, { reason: 'newcomer', wallTime: Date.now() });
   }
 
@@ -132,6 +150,36 @@ export class ChatView extends View {
   /** Tells the room this person is typing (the caller throttles). */
   typing(): void {
     this.act(TYPING, {});
+  }
+
+  /** Asks the room to replace the text of this person's post `id`. */
+  edit(id: number, text: string): void {
+    this.act<EditPayload>(EDIT, { id, text });
+  }
+
+  /** Asks the room to remove post `id` (this person's, or anyone's when they moderate). */
+  remove(id: number): void {
+    this.act<DeletePayload>(DELETE, { id });
+  }
+
+  /** Asks the room to mute `target` for `minutes` (0: until unmuted). */
+  mute(target: string, minutes: number): void {
+    this.act<MutePayload>(MUTE, { target, minutes });
+  }
+
+  /** Asks the room to lift `target`'s mute or ban. */
+  unmute(target: string): void {
+    this.act<TargetPayload>(UNMUTE, { target });
+  }
+
+  /** Asks the room to ban `target`. */
+  ban(target: string): void {
+    this.act<TargetPayload>(BAN, { target });
+  }
+
+  /** This person's id in the room: the key, or `site:<sub>` once the room took the site's token. */
+  private person(): string {
+    return this.model.personOf(this.viewId) ?? this.personId;
   }
 
   /** Sends an event that acts for this person: numbered, bound to this view's stay, signed. */
@@ -187,8 +235,9 @@ export class ChatView extends View {
     if (this.sink === null) return;
     const model = this.model;
     const previous = this.state;
-    const messages = sameItems(previous?.messages, model.history.map((entry) => this.copyOf(entry)));
-    const presence = sameItems(previous?.presence, model.presence.map((entry) => this.copyOf(entry)));
+    const me = this.person();
+    const messages = sameItems(previous?.messages, model.history.map((entry) => this.copyOf(entry, me)));
+    const presence = sameItems(previous?.presence, model.presence.map((entry) => this.copyOf(entry, me)));
     if (this.copies.size > messages.length + presence.length) {
       const current = new Set([...model.history, ...model.presence].map((entry) => entry.id));
       for (const id of this.copies.keys()) if (!current.has(id)) this.copies.delete(id);
@@ -196,36 +245,55 @@ export class ChatView extends View {
     const present = model.presentPeople();
     const firstView = new Map<string, string>();
     for (const [viewId, { person }] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
-    const users = [...present].map(([personId, views]) =>
-      Object.freeze({ personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === this.personId }),
-    );
-    const typing = [...model.typing.keys()].filter((person) => person !== this.personId).map((person) => model.nameOf(person) ?? '');
+    const users = [...present]
+      .filter(([personId]) => !model.bans.has(personId) || personId === me) // the banned are out of the list (but see themselves)
+      .map(([personId, views]): ChatUser => Object.freeze({
+        personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === me,
+        verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId),
+      }));
+    const typing = [...model.typing.keys()].filter((person) => person !== me).map((person) => model.nameOf(person) ?? '');
+    const muteEnd = model.mutes.get(me);
     const next: ChatState = {
-      nickname: model.nameOf(this.personId) ?? '',
+      personId: me,
+      verified: model.vouched.has(me),
+      moderator: model.isModerator(me),
+      banned: model.bans.has(me),
+      // A mute's end in this page's clock: model time runs with the reflector's, so the time left carries over.
+      mutedUntil: !model.isMuted(me) || model.bans.has(me) ? undefined : muteEnd === undefined || muteEnd < 0 ? null : Date.now() + (muteEnd - this.now()),
+      nickname: model.nameOf(me) ?? '',
       participants: model.participants,
-      users: sameItems(previous?.users, users, (a, b) => a.personId === b.personId && a.nickname === b.nickname && a.views === b.views && a.viewId === b.viewId),
+      users: sameItems(previous?.users, users, sameUser),
       messages,
       presence,
       typing: sameItems(previous?.typing, typing),
       conversation: previous && messages === previous.messages && presence === previous.presence ? previous.conversation : Object.freeze(mergeByTime(messages, presence)),
       identified: model.personOf(this.viewId) !== undefined,
     };
-    if (previous && (Object.keys(next) as (keyof ChatState)[]).every((key) => next[key] === previous[key])) return;
+    if (previous && (Object.keys(next) as (keyof ChatState)[]).every((key) => next[key] === previous[key] || (key === 'mutedUntil' && sameMinute(next.mutedUntil, previous.mutedUntil)))) return;
     this.state = Object.freeze(next);
     this.sink.update(this, this.state);
   }
 
-  /** A frozen copy of a model entry, made once per entry (and again when the model replaced the entry). */
-  private copyOf(entry: ChatEntry): ChatMessage {
+  /** A frozen copy of a model entry, made once per entry (and again when the model replaced the entry: an edit, a removal). */
+  private copyOf(entry: ChatEntry, me: string): ChatMessage {
     const cached = this.copies.get(entry.id);
-    if (cached && cached.text === entry.text) return cached;
-    const self = entry.kind === 'post' && entry.personId === this.personId;
+    if (cached && cached.source === entry && cached.me === me) return cached.copy;
+    const self = entry.kind === 'post' && entry.personId === me;
     // The notice is copied too: nothing a page does to a message may reach the model's own objects.
     const notice = entry.notice && Object.freeze('names' in entry.notice ? { ...entry.notice, names: Object.freeze([...entry.notice.names]) } : { ...entry.notice });
     const copy: ChatMessage = Object.freeze({ ...entry, notice, localTime: entry.wallTime, self, own: self, pending: false });
-    this.copies.set(entry.id, copy);
+    this.copies.set(entry.id, { source: entry, me, copy });
     return copy;
   }
+}
+
+function sameUser(a: ChatUser, b: ChatUser): boolean {
+  return a.personId === b.personId && a.nickname === b.nickname && a.views === b.views && a.viewId === b.viewId && a.verified === b.verified && a.moderator === b.moderator && a.muted === b.muted;
+}
+
+/** Two mute ends as the page would show them (a refresh recomputes the end from the clock; a few ms do not count). */
+function sameMinute(a: number | null | undefined, b: number | null | undefined): boolean {
+  return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1000 : a === b;
 }
 
 /** Both lists are in model-time order; on a tie the presence line goes first ("A joined", then A's post). */

@@ -199,10 +199,10 @@ export class ChatModel extends Model {
     return this.rules.moderators.includes(person) || this.vouched.get(person) === true;
   }
 
-  /** Whether `person` is muted now (a ban mutes for good). */
-  isMuted(person: string): boolean {
+  /** Whether `person` is muted at model time `now` (a ban mutes for good). Views pass their own `now()`: the model's is for model code. */
+  isMuted(person: string, now = this.now()): boolean {
     const until = this.mutes.get(person);
-    return this.bans.has(person) || until === -1 || (until !== undefined && until > this.now());
+    return this.bans.has(person) || until === -1 || (until !== undefined && until > now);
   }
 
   /** Present people in order of arrival: person id → number of their views. */

@@ -242,6 +242,7 @@ export class ChatView extends View {
       const current = new Set([...model.history, ...model.presence].map((entry) => entry.id));
       for (const id of this.copies.keys()) if (!current.has(id)) this.copies.delete(id);
     }
+    const now = this.now();
     const present = model.presentPeople();
     const firstView = new Map<string, string>();
     for (const [viewId, { person }] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
@@ -249,7 +250,7 @@ export class ChatView extends View {
       .filter(([personId]) => !model.bans.has(personId) || personId === me) // the banned are out of the list (but see themselves)
       .map(([personId, views]): ChatUser => Object.freeze({
         personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === me,
-        verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId),
+        verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId, now),
       }));
     const typing = [...model.typing.keys()].filter((person) => person !== me).map((person) => model.nameOf(person) ?? '');
     const muteEnd = model.mutes.get(me);
@@ -259,7 +260,7 @@ export class ChatView extends View {
       moderator: model.isModerator(me),
       banned: model.bans.has(me),
       // A mute's end in this page's clock: model time runs with the reflector's, so the time left carries over.
-      mutedUntil: !model.isMuted(me) || model.bans.has(me) ? undefined : muteEnd === undefined || muteEnd < 0 ? null : Date.now() + (muteEnd - this.now()),
+      mutedUntil: !model.isMuted(me, now) || model.bans.has(me) ? undefined : muteEnd === undefined || muteEnd < 0 ? null : Date.now() + (muteEnd - now),
       nickname: model.nameOf(me) ?? '',
       participants: model.participants,
       users: sameItems(previous?.users, users, sameUser),

@@ -1,5 +1,6 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
+import type { ChatView } from '../src/session/chat-view.js';
 import type { ChatMessage, ChatModelOptions, ChatStatus } from '../src/types.js';
 
 declare global {
@@ -118,6 +119,16 @@ export async function openPeer(attributes: Record<string, string>, page = 'peer.
   if (rules) el.modelOptions = rules;
   win.document.body.append(el);
   return { el, frame, close: () => frame.remove() };
+}
+
+/**
+ * The element's Croquet view, as a modified client would use it: it signs and sends requests without the
+ * element's own checks (whether this person may), so a test can show that the room checks them itself.
+ */
+export function viewOf(el: CroquetChat): ChatView {
+  const view = (el as unknown as { chat: { attempt: { view?: ChatView } | null } }).chat.attempt?.view;
+  if (!view) throw new Error('the element has no view (is it online?)');
+  return view;
 }
 
 let markers = 0;

@@ -2,10 +2,9 @@ import { expect } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_APP_ID } from '../src/session/chat-session.js';
-import type { ChatView } from '../src/session/chat-view.js';
 import { personKeyFor } from '../src/session/person-key.js';
 import type { ChatModeration } from '../src/types.js';
-import { barrier, eventually, openPeer, testBox, uniquePerson, uniqueSessionName, waitForStatus, type Peer } from './helpers.js';
+import { barrier, eventually, openPeer, testBox, uniquePerson, uniqueSessionName, viewOf, waitForStatus, type Peer } from './helpers.js';
 
 // Moderators and people's own posts, across three real pages on the real server: what each action does
 // on every page, and that the room refuses it from someone who may not (also from a modified client that
@@ -45,13 +44,6 @@ async function room(prefix: string, attributes: Record<string, string> = {}): Pr
   await eventually(() => [mod, alice, bob].every((el) => el.users.length === 3), 'the three never saw each other');
   expect(mod.personId).to.equal(modId);
   return { mod, alice, bob, heard };
-}
-
-/** The element's view, as a modified client would use it: signed requests, without the element's checks. */
-function viewOf(el: CroquetChat): ChatView {
-  const view = (el as unknown as { chat: { attempt: { view?: ChatView } } }).chat.attempt.view;
-  if (!view) throw new Error('no view');
-  return view;
 }
 
 function userOf(el: CroquetChat, personId: string) {

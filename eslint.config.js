@@ -9,12 +9,14 @@ import tseslint from 'typescript-eslint';
 
 const MODEL_RULE =
   'src/model/ is the replicated model: it runs the same on every replica, so it may use only its own files, ' +
-  "../croquet.js and ../types.js, and nothing of the page, the clock or the timers (use the model's now() and future()).";
+  "../croquet.js, ../types.js and @noble/curves/ed25519.js (the signature check, pinned exactly), and nothing of the page, " +
+  "the clock or the timers (use the model's now() and future()).";
 
 /**
  * The model boundary. src/model/ holds deterministic code only: every replica must compute the same state
- * from the same events, and tools/model-fingerprint.mjs fingerprints exactly this folder. So it imports
- * nothing from lit, the UI, the session code or i18n, and touches no page, storage, clock or timer.
+ * from the same events, and tools/model-fingerprint.mjs fingerprints exactly this folder (and the pinned
+ * version of the one package it may import, for signatures). So it imports nothing from lit, the UI, the
+ * session code or i18n, and touches no page, storage, clock or timer.
  * test/node/model-boundary.test.mjs proves each rule bites.
  */
 const modelBoundary = {

@@ -1,23 +1,36 @@
 import { expect } from '@open-wc/testing';
+import { toBase64url } from '../src/model/base64url.js';
 import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
-import { readPersistedRoom, type PersistedRoomV1 } from '../src/model/persisted-room.js';
+import { readPersistedRoom, type PersistedRoom, type PersistedRoomV1, type PersistedRoomV2 } from '../src/model/persisted-room.js';
+import { UNTOUCHED } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
 
 // Every persisted shape a room may find when it starts in a new session (a new MODEL_VERSION, other
 // rules), read into the state the model restores. The data comes from a member's browser: anything
 // that is not a well-formed entry is dropped, and a shape this code does not know starts an empty room.
 
-function post(id: number, overrides: Partial<ChatEntry> = {}): ChatEntry {
+/** An entry as shape 1 stored it (MODEL_VERSION 1 to 3): no edited, deleted, moderated or verified marks. */
+type V1Entry = Omit<ChatEntry, keyof typeof UNTOUCHED>;
+
+function post(id: number, overrides: Partial<V1Entry> = {}): V1Entry {
   return { id, kind: 'post', viewId: `view-${id}`, personId: 'user:ada', nickname: 'Ada', text: `post ${id}`, time: id * 1000, wallTime: 1_700_000_000_000 + id, clientId: `c${id}`, notice: null, ...overrides };
 }
 
-function notice(id: number, entryNotice: ChatEntry['notice'], text: string): ChatEntry {
+function notice(id: number, entryNotice: ChatEntry['notice'], text: string): V1Entry {
   return { id, kind: 'system', viewId: '', personId: '', nickname: '', text, time: id * 1000, wallTime: 1_700_000_000_000 + id, clientId: '', notice: entryNotice };
+}
+
+/** A shape-1 entry as the room restores it now: with the four marks, all false (nothing old was edited, removed or vouched for). */
+function restored(entry: V1Entry): ChatEntry {
+  return { ...entry, edited: false, deleted: false, moderated: false, verified: false };
 }
 
 function shape1(overrides: Partial<Record<keyof PersistedRoomV1, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
   return { format: 1, nextEntryId: 1, history: [], people: [], ...overrides };
 }
+
+/** What a room restored from shape 1 has for mutes and bans (shape 1 had none). */
+const NO_MODERATION = { mutes: new Map<string, number>(), bans: new Set<string>() };
 
 describe('readPersistedRoom, shape 1', () => {
   it('restores a full room: every entry, every person, the next id', () => {
@@ -28,13 +41,14 @@ describe('readPersistedRoom, shape 1', () => {
     ];
     const people: [string, string][] = [['user:ada', 'Ada'], ['user:bob', 'Robert']];
     const room = readPersistedRoom(JSON.parse(JSON.stringify(shape1({ nextEntryId: MAX_HISTORY + 1, history, people }))));
-    expect(room).to.deep.equal({ nextEntryId: MAX_HISTORY + 1, history, people: new Map(people) });
+    // Since shape 2 every entry has its marks and every room its mutes and bans: none for an old room.
+    expect(room).to.deep.equal({ nextEntryId: MAX_HISTORY + 1, history: history.map(restored), people: new Map(people), ...NO_MODERATION });
     expect([...room!.people.keys()], 'people keep their order (longest absent first)').to.deep.equal(['user:ada', 'user:bob']);
   });
 
   it('restores an empty room as empty', () => {
-    expect(readPersistedRoom(shape1())).to.deep.equal({ nextEntryId: 1, history: [], people: new Map() });
-    expect(readPersistedRoom({ format: 1 }), 'missing lists are empty').to.deep.equal({ nextEntryId: 1, history: [], people: new Map() });
+    expect(readPersistedRoom(shape1())).to.deep.equal({ nextEntryId: 1, history: [], people: new Map(), ...NO_MODERATION });
+    expect(readPersistedRoom({ format: 1 }), 'missing lists are empty').to.deep.equal({ nextEntryId: 1, history: [], people: new Map(), ...NO_MODERATION });
   });
 
   it('drops malformed entries and people, keeps the rest in order', () => {
@@ -64,7 +78,7 @@ describe('readPersistedRoom, shape 1', () => {
     ];
     const people = [['user:ada', 'Ada'], 'user:bob', ['', 'Nobody'], ['user:eve'], ['user:eve', 7], [9, 'Nine'], null, ['user:bob', 'Bob']];
     const room = readPersistedRoom(shape1({ nextEntryId: 6, history, people }));
-    expect(room!.history).to.deep.equal(good);
+    expect(room!.history).to.deep.equal(good.map(restored));
     expect([...room!.people]).to.deep.equal([['user:ada', 'Ada'], ['user:bob', 'Bob']]);
   });
 
@@ -72,11 +86,12 @@ describe('readPersistedRoom, shape 1', () => {
     const extra = { ...post(1), html: '<img src=x onerror=alert(1)>', notice: { type: 'reset', reason: 'user' }, self: true };
     const resetExtra = { ...notice(2, { type: 'reset', reason: 'user' }, 'Chat reset at user request'), notice: { type: 'reset', reason: 'user', by: 'Eve' } };
     const room = readPersistedRoom(shape1({ nextEntryId: 3, history: [extra, resetExtra], extra: 'ignored' }));
-    expect(room!.history).to.deep.equal([post(1), notice(2, { type: 'reset', reason: 'user' }, 'Chat reset at user request')]);
+    expect(room!.history).to.deep.equal([post(1), notice(2, { type: 'reset', reason: 'user' }, 'Chat reset at user request')].map(restored));
   });
 
   it('gives null for shapes it does not know, so the room starts empty rather than guessing', () => {
-    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 2 }, { ...shape1(), format: '1' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
+    // Shape 2 is known since MODEL_VERSION 4 (see below); 3 would come from a newer version.
+    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 3 }, { ...shape1(), format: '1' }, { ...shape1(), format: '2' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
       expect(readPersistedRoom(data), JSON.stringify(data) ?? 'undefined').to.equal(null);
     }
   });
@@ -94,7 +109,7 @@ describe('readPersistedRoom, shape 1', () => {
       post(6, { nickname: 'n'.repeat(1000) }),
       post(7, { viewId: 'v'.repeat(1000) }),
     ];
-    expect(readPersistedRoom(shape1({ nextEntryId: 8, history }))!.history).to.deep.equal([longest, emoji]);
+    expect(readPersistedRoom(shape1({ nextEntryId: 8, history }))!.history).to.deep.equal([longest, emoji].map(restored));
 
     const many = Array.from({ length: MAX_HISTORY + 20 }, (_, i) => post(i + 1));
     const kept = readPersistedRoom(shape1({ nextEntryId: MAX_HISTORY + 21, history: many }))!;
@@ -112,7 +127,7 @@ describe('readPersistedRoom, shape 1', () => {
 
   it('repairs nextEntryId from the history, so a new entry never reuses an id', () => {
     const history = [post(3), post(9), post(4)];
-    const next = (nextEntryId: unknown, entries: ChatEntry[] = history) => readPersistedRoom(shape1({ nextEntryId, history: entries }))!.nextEntryId;
+    const next = (nextEntryId: unknown, entries: V1Entry[] = history) => readPersistedRoom(shape1({ nextEntryId, history: entries }))!.nextEntryId;
     expect(next(2), 'behind the history').to.equal(10);
     expect(next(10)).to.equal(10);
     expect(next(25), 'ahead of the history (older entries were dropped): kept').to.equal(25);
@@ -148,5 +163,149 @@ describe('readPersistedRoom, shape 1', () => {
   it('keeps the first of entries that share an id (ids key the rows the widget renders)', () => {
     const room = readPersistedRoom(shape1({ nextEntryId: 4, history: [post(1), post(2), post(1, { text: 'again' }), post(3), post(2)] }))!;
     expect(room.history.map((entry) => [entry.id, entry.text])).to.deep.equal([[1, 'post 1'], [2, 'post 2'], [3, 'post 3']]);
+  });
+});
+
+/** Person ids as the room has them since MODEL_VERSION 4: Ed25519 keys (base64url), or `site:<sub>` for people a site vouches for. */
+const ADA = toBase64url(new Uint8Array(32).fill(1));
+const BOB = toBase64url(new Uint8Array(32).fill(2));
+const EVE = toBase64url(new Uint8Array(32).fill(3));
+
+/** A post as shape 2 stores it: fresh unless `overrides` say otherwise. */
+function post2(id: number, overrides: Partial<ChatEntry> = {}): ChatEntry {
+  return { ...post(id, { personId: ADA }), ...UNTOUCHED, ...overrides };
+}
+
+function shape2(overrides: Partial<Record<keyof PersistedRoomV2, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
+  return { format: 2, nextEntryId: 1, history: [], people: [], mutes: [], bans: [], ...overrides };
+}
+
+describe('readPersistedRoom, shape 2', () => {
+  it('restores a room as the model persists it: edits, removals, vouched-for posts, mutes with the time left, bans', () => {
+    const history: ChatEntry[] = [
+      restored(notice(1, { type: 'reset', reason: 'moderator' }, 'Chat reset by a moderator')),
+      post2(2, { personId: 'site:ada', verified: true }),
+      post2(3, { personId: BOB, nickname: 'Bob', text: 'post 3, with a typo fixed', edited: true }),
+      post2(4, { text: '', deleted: true }), // removed by its author: a tombstone without words
+      post2(5, { personId: EVE, nickname: 'Eve', text: '', deleted: true, moderated: true }), // removed by a moderator
+      post2(6, { personId: 'site:ada', text: '', deleted: true, moderated: true, verified: true }),
+    ];
+    const data: PersistedRoom = {
+      format: 2,
+      nextEntryId: 7,
+      history,
+      people: [[ADA, 'Ada'], ['site:ada', 'Ada Lovelace'], [BOB, 'Bob'], [EVE, 'Eve']],
+      mutes: [[BOB, 90_000], [EVE, -1], ['site:mallory', 0]],
+      bans: ['site:mallory', EVE],
+    };
+    expect(readPersistedRoom(JSON.parse(JSON.stringify(data)))).to.deep.equal({
+      nextEntryId: 7,
+      history,
+      people: new Map(data.people),
+      mutes: new Map([[BOB, 90_000], [EVE, -1], ['site:mallory', 0]]),
+      bans: new Set(['site:mallory', EVE]),
+    });
+  });
+
+  it('restores an empty room as empty, missing lists too', () => {
+    const empty = { nextEntryId: 1, history: [], people: new Map(), mutes: new Map(), bans: new Set() };
+    expect(readPersistedRoom(shape2())).to.deep.equal(empty);
+    expect(readPersistedRoom({ format: 2 })).to.deep.equal(empty);
+    expect(readPersistedRoom(shape2({ mutes: 'everyone', bans: { [EVE]: true } })), 'lists that are not lists').to.deep.equal(empty);
+  });
+
+  it('takes a mark only when it is exactly true', () => {
+    const history = [
+      post2(1, { edited: 'true' as unknown as boolean }),
+      post2(2, { verified: 1 as unknown as boolean }),
+      post2(3, { edited: null as unknown as boolean, verified: undefined }),
+      post2(4, { edited: true, verified: true }),
+    ];
+    const room = readPersistedRoom(shape2({ nextEntryId: 5, history }))!;
+    expect(room.history.map(({ id, edited, deleted, moderated, verified }) => [id, edited, deleted, moderated, verified])).to.deep.equal([
+      [1, false, false, false, false],
+      [2, false, false, false, false],
+      [3, false, false, false, false],
+      [4, true, false, false, true],
+    ]);
+  });
+
+  it('keeps `edited` only on a post that is still there, and `moderated` only on a removed one', () => {
+    const history = [
+      post2(1, { edited: true, moderated: true }), // not removed: no moderator removed it
+      post2(2, { text: '', deleted: true, edited: true }), // removed: its edit went with its words
+      post2(3, { text: '', deleted: true, edited: true, moderated: true }),
+    ];
+    const room = readPersistedRoom(shape2({ nextEntryId: 4, history }))!;
+    expect(room.history).to.deep.equal([
+      post2(1, { edited: true }),
+      post2(2, { text: '', deleted: true }),
+      post2(3, { text: '', deleted: true, moderated: true }),
+    ]);
+  });
+
+  it('drops a post whose words and removal disagree: no words but not removed, or removed with its words still there', () => {
+    const tombstone = post2(5, { text: '', deleted: true });
+    const history = [
+      post2(1, { text: '' }),
+      post2(2, { text: '  \n ' }),
+      post2(3, { text: 'still here', deleted: true }),
+      post2(4, { text: '', deleted: 'true' as unknown as boolean }), // not removed, so a post without words
+      tombstone,
+      post2(6),
+    ];
+    expect(readPersistedRoom(shape2({ nextEntryId: 7, history }))!.history).to.deep.equal([tombstone, post2(6)]);
+  });
+
+  it('makes notices again the model\'s way: a notice carries no marks, whatever the data said', () => {
+    const marked = { ...restored(notice(1, { type: 'reset', reason: 'moderator' }, '<b>nothing to see</b>')), edited: true, deleted: true, moderated: true, verified: true };
+    const room = readPersistedRoom(shape2({ nextEntryId: 2, history: [marked] }))!;
+    expect(room.history).to.deep.equal([restored(notice(1, { type: 'reset', reason: 'moderator' }, 'Chat reset by a moderator'))]);
+  });
+
+  it('drops malformed mutes and bans, keeps the rest in order', () => {
+    const longId = 'p'.repeat(MAX_PERSON_ID_LENGTH + 1);
+    const mutes = [
+      [ADA, 60_000],
+      BOB,
+      [BOB],
+      ['', 5],
+      [longId, 5],
+      [7, 5],
+      [BOB, '5'],
+      [BOB, -2], // -1 is "until unmuted"; nothing else is below 0
+      [BOB, 1.5],
+      [BOB, Number.NaN],
+      [BOB, Number.POSITIVE_INFINITY],
+      [BOB, Number.MAX_SAFE_INTEGER + 2],
+      [BOB, null],
+      null,
+      { 0: BOB, 1: 5 },
+      ['site:carol', 0], // the mute ran out as the room moved: it ends at once in the new session
+      [EVE, -1],
+    ];
+    const bans = [ADA, '', 7, null, longId, [BOB], { id: BOB }, 'site:eve', 'p'.repeat(MAX_PERSON_ID_LENGTH)];
+    const room = readPersistedRoom(shape2({ mutes, bans }))!;
+    expect([...room.mutes]).to.deep.equal([[ADA, 60_000], ['site:carol', 0], [EVE, -1]]);
+    expect([...room.bans]).to.deep.equal([ADA, 'site:eve', 'p'.repeat(MAX_PERSON_ID_LENGTH)]);
+  });
+
+  it(`keeps the newest ${MAX_REMEMBERED_PEOPLE} mutes and bans`, () => {
+    const ids = Array.from({ length: MAX_REMEMBERED_PEOPLE + 5 }, (_, i) => `site:person-${i}`);
+    const room = readPersistedRoom(shape2({ mutes: ids.map((id) => [id, -1]), bans: ids }))!;
+    expect([...room.mutes.keys()]).to.deep.equal(ids.slice(-MAX_REMEMBERED_PEOPLE));
+    expect([...room.bans]).to.deep.equal(ids.slice(-MAX_REMEMBERED_PEOPLE));
+  });
+
+  it('still reads shape 1, so an old room carries over: its entries unmarked, nobody muted or banned', () => {
+    // Lists only shape 2 has are not read from shape 1, even when an old room's data has fields of those names.
+    const history = [post(1), post(2, { personId: 'user:bob', nickname: 'Bob' }), notice(3, { type: 'reset', reason: 'user' }, 'Chat reset at user request')];
+    const data = shape1({ nextEntryId: 4, history, people: [['user:ada', 'Ada'], ['user:bob', 'Bob']], mutes: [['user:bob', -1]], bans: ['user:ada'] });
+    expect(readPersistedRoom(JSON.parse(JSON.stringify(data)))).to.deep.equal({
+      nextEntryId: 4,
+      history: history.map(restored),
+      people: new Map([['user:ada', 'Ada'], ['user:bob', 'Bob']]),
+      ...NO_MODERATION,
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { INACTIVITY_TIMEOUT_MS, MAX_PRESENCE_LINES, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
-import { addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type PresenceChange } from '../src/model/room-entries.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toBase64url } from '../src/model/base64url.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
+import { addPresenceLine, nextWallClock, noticeText, readRules, systemEntry, UNTOUCHED, wallTimeAt, type PresenceChange } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
 
 // How the room words and folds its entries (src/model/room-entries.ts): "A joined" / "A left" lines,
@@ -37,7 +39,10 @@ describe('addPresenceLine()', () => {
     const lines: ChatEntry[] = [];
     expect(addPresenceLine(lines, { type: 'joined', name: 'Fig', time: 500, wallTime: WALL, latestHistoryTime: -1, id: -1 })).to.equal(true);
     expect(lines).to.deep.equal([
-      { id: -1, kind: 'presence', viewId: '', personId: '', nickname: '', text: 'Fig joined', time: 500, wallTime: WALL, clientId: '', notice: { type: 'joined', names: ['Fig'] } },
+      {
+        id: -1, kind: 'presence', viewId: '', personId: '', nickname: '', text: 'Fig joined', time: 500, wallTime: WALL, clientId: '', notice: { type: 'joined', names: ['Fig'] },
+        edited: false, deleted: false, moderated: false, verified: false,
+      },
     ]);
   });
 
@@ -95,8 +100,31 @@ describe('systemEntry()', () => {
   it('makes a notice entry with the model\'s English words and no author', () => {
     expect(systemEntry({ type: 'rename', from: 'Fig', to: 'Ada' }, 7, 1234, WALL)).to.deep.equal({
       id: 7, kind: 'system', viewId: '', personId: '', nickname: '', text: 'Fig is now Ada', time: 1234, wallTime: WALL, clientId: '', notice: { type: 'rename', from: 'Fig', to: 'Ada' },
+      edited: false, deleted: false, moderated: false, verified: false,
     });
     expect(systemEntry({ type: 'reset', reason: 'newcomer' }, 1, 0, 0).text).to.equal('Chat reset for new participants');
+  });
+
+  it('says a moderator cleared the room, and that no one edited, removed or vouched for the notice', () => {
+    const entry = systemEntry({ type: 'reset', reason: 'moderator' }, 3, 0, WALL);
+    expect(entry).to.include({ text: 'Chat reset by a moderator', edited: false, deleted: false, moderated: false, verified: false });
+    expect(entry.notice).to.deep.equal({ type: 'reset', reason: 'moderator' });
+  });
+});
+
+describe('noticeText()', () => {
+  it('words each reset reason, a moderator\'s among them', () => {
+    expect(noticeText({ type: 'reset', reason: 'user' })).to.equal('Chat reset at user request');
+    expect(noticeText({ type: 'reset', reason: 'newcomer' })).to.equal('Chat reset for new participants');
+    expect(noticeText({ type: 'reset', reason: 'inactivity' })).to.equal('Chat reset due to inactivity');
+    expect(noticeText({ type: 'reset', reason: 'moderator' })).to.equal('Chat reset by a moderator');
+  });
+});
+
+describe('UNTOUCHED', () => {
+  it('marks a fresh entry as not edited, not removed, not vouched for, and cannot be changed by mistake', () => {
+    expect(UNTOUCHED).to.deep.equal({ edited: false, deleted: false, moderated: false, verified: false });
+    expect(Object.isFrozen(UNTOUCHED)).to.equal(true);
   });
 });
 
@@ -111,12 +139,23 @@ describe('the room\'s wall clock', () => {
     expect(nextWallClock(null, 86_400_000, 1000)).to.deep.equal({ wall: 86_400_000, model: 1000 });
   });
 
-  it(`follows a sender whose clock is within ${WALL_CLOCK_TOLERANCE_MS / 60_000} minutes of the room's`, () => {
+  it(`follows a sender whose clock is ahead of the room's by at most ${WALL_CLOCK_TOLERANCE_MS / 60_000} minutes`, () => {
     const clock = { wall: WALL, model: 0 };
     const now = 60_000; // the room's estimate is WALL + 1 minute
     expect(nextWallClock(clock, WALL + now + 1500, now)).to.deep.equal({ wall: WALL + now + 1500, model: now });
-    expect(nextWallClock(clock, WALL + now - WALL_CLOCK_TOLERANCE_MS, now)).to.deep.equal({ wall: WALL + now - WALL_CLOCK_TOLERANCE_MS, model: now });
+    expect(nextWallClock(clock, WALL + now, now)).to.deep.equal({ wall: WALL + now, model: now });
     expect(nextWallClock(clock, WALL + now + WALL_CLOCK_TOLERANCE_MS, now)).to.deep.equal({ wall: WALL + now + WALL_CLOCK_TOLERANCE_MS, model: now });
+  });
+
+  it('never goes back: a sender behind the room is ignored, so nobody winds the clock back to revive an expired site token', () => {
+    const clock = { wall: WALL, model: 0 };
+    const now = 60_000;
+    expect(nextWallClock(clock, WALL + now - 1, now)).to.equal(clock);
+    expect(nextWallClock(clock, WALL + now - WALL_CLOCK_TOLERANCE_MS, now)).to.equal(clock);
+    // Step by step, too: each step behind is ignored, however small.
+    let moved = clock;
+    for (let step = 1; step <= 10; step++) moved = nextWallClock(moved, WALL + now - step * 1000, now)!;
+    expect(wallTimeAt(moved, now)).to.equal(WALL + now);
   });
 
   it('ignores a clock further off than that, so one wrong clock cannot move the room\'s', () => {
@@ -140,7 +179,8 @@ describe('the room\'s wall clock', () => {
 
 describe('readRules()', () => {
   it('gives the tutorial\'s rules when the page sets none', () => {
-    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone', slowMode: 0, postBurst: POST_BURST };
+    // Since the site and moderator rules: no site key (nobody is vouched for), anyone may post, no moderators.
+    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone', slowMode: 0, postBurst: POST_BURST, siteKey: '', verifiedOnly: false, moderators: [] };
     expect(readRules(undefined)).to.deep.equal(defaults);
     expect(readRules({})).to.deep.equal(defaults);
   });
@@ -159,5 +199,63 @@ describe('readRules()', () => {
     expect(readRules({ reset: 'none' }).reset).to.equal('none');
     expect(readRules({ reset: 'None' as unknown as 'none' }).reset).to.equal('anyone');
     expect(readRules({ reset: 'confirm' as unknown as 'none' }).reset).to.equal('anyone');
+  });
+
+  it('lets only moderators reset when asked exactly', () => {
+    expect(readRules({ reset: 'moderators' }).reset).to.equal('moderators');
+    for (const reset of ['Moderators', 'moderator', 'mods', ' moderators']) {
+      expect(readRules({ reset: reset as 'moderators' }).reset, reset).to.equal('anyone');
+    }
+  });
+
+  it('takes a site key only when it is base64url of 32 bytes, spelled the one canonical way', () => {
+    const bytes = ed25519.getPublicKey(ed25519.utils.randomSecretKey()); // a real key: other 32 bytes need not be a usable point
+    const key = toBase64url(bytes);
+    expect(key).to.have.length(43);
+    expect(readRules({ siteKey: key }).siteKey).to.equal(key);
+    const standard = btoa(String.fromCharCode(...bytes)); // standard base64 with padding: '+', '/', '='
+    const notKeys: unknown[] = [
+      '',
+      key.slice(0, -1), // 31 bytes and a bit
+      `${key}A`,
+      `${key}=`, // padding
+      key.replace(/.$/, 'B'), // the last character's unused bits set: another spelling of other bytes
+      standard,
+      toBase64url(new Uint8Array(31)),
+      toBase64url(new Uint8Array(33)),
+      toBase64url(new Uint8Array(64)),
+      toBase64url(new Uint8Array(32)), // the all-zero key: small order, it would take a trivial signature
+      toBase64url(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))), // the identity point
+      `${key.slice(0, 42)}+`,
+      ` ${key.slice(1)}`,
+      42,
+      null,
+      [key],
+      { key },
+    ];
+    for (const siteKey of notKeys) {
+      expect(readRules({ siteKey: siteKey as string }).siteKey, JSON.stringify(siteKey)).to.equal('');
+    }
+  });
+
+  it('makes a room verified-only only when asked exactly and it has a site key', () => {
+    const key = toBase64url(new Uint8Array(32).fill(9));
+    expect(readRules({ siteKey: key, verifiedOnly: true })).to.include({ siteKey: key, verifiedOnly: true });
+    expect(readRules({ siteKey: key }).verifiedOnly).to.equal(false);
+    expect(readRules({ siteKey: key, verifiedOnly: 'true' as unknown as boolean }).verifiedOnly).to.equal(false);
+    expect(readRules({ verifiedOnly: true }).verifiedOnly, 'no site key: nobody could ever post').to.equal(false);
+    expect(readRules({ siteKey: `${key}=`, verifiedOnly: true }).verifiedOnly, 'a key that is not one').to.equal(false);
+  });
+
+  it(`names moderators by string ids of at most ${MAX_PERSON_ID_LENGTH} characters, at most ${MAX_MODERATORS} of them`, () => {
+    const ada = toBase64url(new Uint8Array(32).fill(1));
+    expect(readRules({ moderators: [ada, 'site:ada'] }).moderators).to.deep.equal([ada, 'site:ada']);
+    const mixed = [ada, 7, null, { id: ada }, ['site:bob'], 'x'.repeat(MAX_PERSON_ID_LENGTH + 1), 'x'.repeat(MAX_PERSON_ID_LENGTH), 'site:bob'];
+    expect(readRules({ moderators: mixed as string[] }).moderators).to.deep.equal([ada, 'x'.repeat(MAX_PERSON_ID_LENGTH), 'site:bob']);
+    const many = Array.from({ length: MAX_MODERATORS + 5 }, (_, i) => `site:moderator-${i}`);
+    expect(readRules({ moderators: many }).moderators, 'the first ones named').to.deep.equal(many.slice(0, MAX_MODERATORS));
+    for (const moderators of ['site:ada', ada, null, { 0: ada }]) {
+      expect(readRules({ moderators: moderators as unknown as string[] }).moderators, JSON.stringify(moderators)).to.deep.equal([]);
+    }
   });
 });

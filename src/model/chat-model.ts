@@ -460,7 +460,9 @@ export class ChatModel extends Model {
 
   setVouched(person: string, moderator: boolean): void {
     this.modelOnly();
+    this.vouched.delete(person); // re-insert as most recent
     this.vouched.set(person, moderator);
+    if (this.vouched.size > MAX_REMEMBERED_PEOPLE) this.vouched.delete(this.vouched.keys().next().value!);
   }
 
   /** Puts `entry` at `index` of the history (an edit or a tombstone). */

@@ -53,7 +53,7 @@ export interface RestoredRoom {
 /** Reads persisted data of any known shape; null when there is none or it is unusable. */
 export function readPersistedRoom(data: unknown): RestoredRoom | null {
   if (!isObject(data)) return null;
-  if (data.format === 1) return { ...readV1(data), mutes: new Map(), bans: new Set() };
+  if (data.format === 1) return { ...readV1(data, false), mutes: new Map(), bans: new Set() };
   if (data.format === 2) return readV2(data);
   return null; // a shape from a newer version, or not ours: start empty rather than guess
 }
@@ -66,14 +66,14 @@ function readV2(data: Record<string, unknown>): RestoredRoom {
     if (isShortString(id, MAX_PERSON_ID_LENGTH) && id !== '' && typeof left === 'number' && (left === -1 || (Number.isSafeInteger(left) && left >= 0))) mutes.set(id, left);
   }
   const bans = new Set((Array.isArray(data.bans) ? data.bans.slice(-MAX_REMEMBERED_PEOPLE) : []).filter((id): id is string => isShortString(id, MAX_PERSON_ID_LENGTH) && id !== ''));
-  return { ...readV1(data), mutes, bans };
+  return { ...readV1(data, true), mutes, bans };
 }
 
 /** Shape 1's fields (shape 2 has them too, and entries with more fields, which readEntry reads when present). */
-function readV1(data: Record<string, unknown>): Omit<RestoredRoom, 'mutes' | 'bans'> {
+function readV1(data: Record<string, unknown>, marked: boolean): Omit<RestoredRoom, 'mutes' | 'bans'> {
   const seen = new Set<number>();
   const history = (Array.isArray(data.history) ? data.history : [])
-    .map(readEntry)
+    .map((entry) => readEntry(entry, marked))
     .filter((entry) => entry !== null && !seen.has(entry.id) && seen.add(entry.id)) as ChatEntry[]; // ids key the view's rows
   history.splice(0, Math.max(0, history.length - MAX_HISTORY));
   const people = new Map<string, string>();
@@ -88,7 +88,8 @@ function readV1(data: Record<string, unknown>): Omit<RestoredRoom, 'mutes' | 'ba
   return { nextEntryId: Math.max(next, highestId + 1), history, people };
 }
 
-function readEntry(value: unknown): ChatEntry | null {
+/** One entry; `marked`: the shape has the edited/removed/vouched marks (shape 2), else they are false. */
+function readEntry(value: unknown, marked: boolean): ChatEntry | null {
   if (!isObject(value)) return null;
   const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified } = value;
   if (!(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return null;
@@ -104,9 +105,9 @@ function readEntry(value: unknown): ChatEntry | null {
   }
   // A post has an author and words (unless it was removed), as the model stores them.
   const author = normalizeName(nickname);
-  const removed = deleted === true;
-  if (author === '' || (text.trim() === '') !== removed) return null;
-  const marks = { edited: edited === true && !removed, deleted: removed, moderated: removed && moderated === true, verified: verified === true };
+  const removed = marked && deleted === true;
+  if (author === '' || (removed ? text !== '' : text.trim() === '')) return null;
+  const marks = { edited: marked && edited === true && !removed, deleted: removed, moderated: removed && moderated === true, verified: marked && verified === true };
   return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null, ...marks };
 }
 

@@ -84,10 +84,14 @@ export function wallTimeAt(clock: WallClock | null, now: number): number {
   return clock ? clock.wall + (now - clock.model) : 0;
 }
 
-/** The clock after a sender said it is `sent`: trusted when plausible (near the estimate, or the first word). */
+/**
+ * The clock after a sender said it is `sent`: trusted when plausible (the first word, or ahead of the
+ * estimate by at most the tolerance). It never goes back: site tokens expire by this clock, so members
+ * must not be able to wind it back to revive an expired one. (A sender behind the estimate is ignored.)
+ */
 export function nextWallClock(clock: WallClock | null, sent: unknown, now: number): WallClock | null {
   if (typeof sent !== 'number' || !Number.isFinite(sent) || sent <= 0) return clock;
-  if (clock && Math.abs(sent - wallTimeAt(clock, now)) > WALL_CLOCK_TOLERANCE_MS) return clock;
+  if (clock && (sent < wallTimeAt(clock, now) || sent - wallTimeAt(clock, now) > WALL_CLOCK_TOLERANCE_MS)) return clock;
   return { wall: sent, model: now };
 }
 
@@ -103,6 +107,8 @@ export function readRules(options: ChatModelOptions | undefined): Required<ChatM
     postBurst: typeof postBurst === 'number' && postBurst >= 1 ? Math.min(MAX_POST_BURST, Math.floor(postBurst)) : POST_BURST,
     siteKey: isSiteKey(siteKey) ? siteKey : '',
     verifiedOnly: isSiteKey(siteKey) && options?.verifiedOnly === true,
-    moderators: Array.isArray(moderators) ? moderators.filter((id): id is string => typeof id === 'string' && id.length <= MAX_PERSON_ID_LENGTH).slice(0, MAX_MODERATORS) : [],
+    moderators: Array.isArray(moderators)
+      ? [...new Set(moderators.filter((id): id is string => typeof id === 'string' && id !== '' && id.length <= MAX_PERSON_ID_LENGTH))].slice(0, MAX_MODERATORS)
+      : [],
   };
 }

@@ -31,6 +31,16 @@ export function verifySignature(personId: string, signature: unknown, message: U
   }
 }
 
+/** Whether `bytes` encode a point that strict RFC 8032 verification takes as a public key (not a small-order one). */
+export function isUsableKey(bytes: Uint8Array): boolean {
+  try {
+    const point = ed25519.Point.fromBytes(bytes, false);
+    return !point.isSmallOrder();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `value` is spelled like a person id (a base64url Ed25519 public key). */
 export function isPersonId(value: unknown): value is string {
   return typeof value === 'string' && fromBase64url(value, PUBLIC_KEY_BYTES) !== null;

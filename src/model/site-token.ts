@@ -10,7 +10,7 @@
 import { fromBase64url } from './base64url.js';
 import { MAX_NAME_LENGTH } from './limits.js';
 import { normalizeName } from './names.js';
-import { PUBLIC_KEY_BYTES, verifySignature } from './signatures.js';
+import { PUBLIC_KEY_BYTES, isUsableKey, verifySignature } from './signatures.js';
 
 /** Longest token the room reads, in characters. */
 export const MAX_TOKEN_LENGTH = 2048;
@@ -37,7 +37,8 @@ export function readSiteToken(token: unknown, siteKey: string, personId: string,
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts;
   const headerData = decodeJson(header);
-  if (headerData?.alg !== 'EdDSA') return null;
+  // `crit` names header fields a reader must understand (RFC 7515): this reader understands none.
+  if (headerData?.alg !== 'EdDSA' || 'crit' in headerData) return null;
   if (!verifySignature(siteKey, signature, new TextEncoder().encode(`${header}.${payload}`))) return null;
   const claims = decodeJson(payload);
   if (!claims || claims.key !== personId) return null;
@@ -48,9 +49,10 @@ export function readSiteToken(token: unknown, siteKey: string, personId: string,
   return { sub, name, moderator: role === 'moderator' };
 }
 
-/** Whether `value` is spelled like a site key (base64url of an Ed25519 public key). */
+/** Whether `value` is a site key: base64url of an Ed25519 public key that can verify anything. */
 export function isSiteKey(value: unknown): value is string {
-  return fromBase64url(value, PUBLIC_KEY_BYTES) !== null;
+  const bytes = fromBase64url(value, PUBLIC_KEY_BYTES);
+  return bytes !== null && isUsableKey(bytes);
 }
 
 /** A base64url part of a token as a JSON object, or null. */

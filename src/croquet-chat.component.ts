@@ -13,6 +13,10 @@ import { LogScrollController } from './ui/log-scroll.js';
 import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
 import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './ui/reset-confirm.js';
 import { CountdownController, renderOfflineBar } from './ui/offline-bar.js';
+import { ActionsMenuController } from './ui/actions-menu.js';
+import { MessageActionsController } from './ui/message-actions.js';
+import { PersonActionsController } from './ui/person-actions.js';
+import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
 import { typingLine } from './i18n/typing-line.js';
@@ -63,6 +67,10 @@ const onOffConverter = {
  * @csspart participant-list - The list of people in the room (while shown).
  * @csspart participant - One person in the list.
  * @csspart participant-self - Added to `participant` for this person.
+ * @csspart verified - The check after the name of someone the site vouches for (in the log and the participant list; screen readers hear "verified").
+ * @csspart moderator-badge - "Moderator" after a moderator's name in the participant list.
+ * @csspart muted-mark - "muted" after a muted person's name in the participant list.
+ * @csspart person-actions - For moderators, the actions button of another person in the participant list (mute, unmute, ban).
  * @csspart status - The connection status (a live region).
  * @csspart error - The sentence explaining the error state (only in the error state).
  * @csspart offline-bar - The bar shown while the chat cannot reach its server: it says so and offers a retry (only while offline).
@@ -81,15 +89,25 @@ const onOffConverter = {
  * @csspart author - The name on the first post of a group of consecutive posts by one person.
  * @csspart link - A link in a post (http and https addresses only; opens in a new tab).
  * @csspart text - The text of an entry.
+ * @csspart edited - The "edited" mark after the text of a post its author changed.
+ * @csspart removed - In place of the text of a removed post: "Message deleted" or "Removed by a moderator".
+ * @csspart message-actions - The actions button of a post, where the reader may act on it (edit and delete their own, remove anyone's as a moderator).
+ * @csspart actions-menu - The menu an actions button opens (post or person).
+ * @csspart action - An item of an actions menu.
+ * @csspart edit-form - The inline form that edits your own post (Enter saves, Escape cancels).
+ * @csspart edit-input - The edit form's text box.
+ * @csspart edit-save - The edit form's save button.
+ * @csspart edit-cancel - The edit form's cancel button.
  * @csspart time - The time of an entry.
  * @csspart typing - The "A is typing…" line.
  * @csspart new-messages - The "N new messages" button shown while the reader is scrolled up.
  * @csspart confirm - The "Clear the chat for everyone?" question (with the `reset="confirm"` rule).
+ * @csspart muted-bar - Above the composer while a moderator muted or banned this person ("You are muted until 14:05").
  * @csspart form - The message form.
  * @csspart input - The message textarea (Enter sends, Shift+Enter breaks the line).
  * @csspart send-button - The send button.
  * @csspart counter - The characters-left counter, near the length limit.
- * @csspart reason - Why sending is disabled (offline or error).
+ * @csspart reason - Why sending is disabled (error, muted, banned, or not vouched for where only vouched people post).
  *
  * @cssprop [--croquet-chat-accent=#2563eb] - Accent color: send button, own nickname, focus rings (#60a5fa in dark mode).
  * @cssprop [--croquet-chat-background=#ffffff] - Background color (#111827 in dark mode).
@@ -213,6 +231,11 @@ export class CroquetChat extends LitElement {
   protected readonly countdown = new CountdownController(this, () => this.chat.retryAt !== null || this.chat.nextPostAt !== null);
 
   private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
+
+  /** The actions menus of posts and people (one open at a time). */
+  private readonly menus = new ActionsMenuController(this);
+  private readonly messageActions = new MessageActionsController(this, this.menus, this.chat, () => this.logElement);
+  private readonly personActions = new PersonActionsController(this.menus, this.chat, () => this.focusPart('participants'));
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
   @state() private announcement = '';
@@ -437,7 +460,13 @@ export class CroquetChat extends LitElement {
     },
     cancelRename: () => void this.endRename(),
     toggleList: () => (this.listOpen = !this.listOpen),
+    personActions: (user) => this.personActions.renderActions(user, this.text),
   };
+
+  /** Focus on the part `name` after the next render (where an action left the element whose focus it took). */
+  private focusPart(name: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="${name}"]`)?.focus());
+  }
 
   /** The inline name input, focused with its text selected. */
   private async startRename(): Promise<void> {
@@ -462,6 +491,8 @@ export class CroquetChat extends LitElement {
   private readonly logHandlers: LogHandlers = {
     scroll: () => this.logScroll.scrolled(),
     jumpToNewest: () => this.logScroll.jumpToNewest(),
+    actions: (message) => this.messageActions.renderActions(message, this.text),
+    editor: (message) => this.messageActions.renderEditor(message, this.text),
   };
 
   /** The error in the page's words when its strings table has them, else the detailed English sentence `errorMessage` has. */
@@ -491,11 +522,12 @@ export class CroquetChat extends LitElement {
     const state = this.chat.state;
     const online = status === 'online';
     const header = { nickname: state.nickname, participants: state.participants, users: state.users, status, renaming: this.renaming, listOpen: this.listOpen, strings };
-    // Offline too: the outbox keeps what is sent until the room is reachable.
+    // Offline too: the outbox keeps what is sent until the room is reachable; not while muted or banned.
     const canSend = status !== 'error';
+    const blocked = blockedReason(state, this.chat.maySend, strings);
     return html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
-        ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header)}
+        ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header, this.headerHandlers)}
         ${status === 'error' && this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
         ${status === 'offline' && this.chat.error ? renderOfflineBar({ retryAt: this.chat.retryAt, now: Date.now(), strings }, this.retryNow) : nothing}
         ${renderLog(
@@ -514,12 +546,13 @@ export class CroquetChat extends LitElement {
         <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
         ${this.renderPacing(strings)}
         ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
+        ${renderMutedBar(state, strings, this.language || undefined)}
         <croquet-chat-composer
           exportparts="form, input, send-button, counter, reason"
           .strings=${strings}
           placeholder=${this.placeholder}
-          ?disabled=${!canSend}
-          reason=${canSend ? '' : strings.composerDisabled[status]}
+          ?disabled=${!canSend || blocked !== ''}
+          reason=${canSend ? blocked : strings.composerDisabled[status]}
           @croquet-chat-composer-submit=${this.handleComposerSubmit}
           @croquet-chat-composer-input=${this.handleComposerInput}
         ></croquet-chat-composer>

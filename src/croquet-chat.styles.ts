@@ -334,6 +334,137 @@ export default css`
     border-block-start: 1px solid var(--_border);
   }
 
+  /* Marks beside names: verified, moderator, muted, edited. Small, in the secondary colour. */
+  .verified {
+    margin-inline-start: 0.25em;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .person-name {
+    unicode-bidi: isolate;
+  }
+  .badge,
+  .muted-mark {
+    margin-inline-start: 0.4em;
+    padding: 0 0.35em;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .edited {
+    margin-inline-start: 0.4em;
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+
+  /* A removed post: muted words in place of its text, upright (italic is for pending posts and notices). */
+  .removed {
+    color: var(--_muted);
+    font-style: normal;
+  }
+
+  /* The actions button looks like a quiet glyph until hovered, focused or open. */
+  .actions-button {
+    margin-inline-start: 0.4em;
+    padding: 0 0.4em;
+    font: inherit;
+    line-height: 1.2;
+    color: var(--_muted);
+    background: none;
+    border: 1px solid transparent;
+    border-radius: calc(var(--_radius) * 0.5);
+    cursor: pointer;
+    vertical-align: baseline;
+  }
+  .actions-button:hover,
+  .actions-button[aria-expanded='true'] {
+    color: var(--_foreground);
+    border-color: var(--_border);
+  }
+
+  /* The menu sits in the flow under its line, so the log's scrolling never clips it. */
+  .actions-menu {
+    display: flex;
+    flex-direction: column;
+    inline-size: max-content;
+    max-inline-size: 100%;
+    margin-block: calc(var(--_spacing) / 4);
+    padding: calc(var(--_spacing) / 4);
+    white-space: normal;
+    font-style: normal;
+    font-size: 0.875rem;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
+  }
+  .action {
+    font: inherit;
+    text-align: start;
+    color: inherit;
+    background: none;
+    border: 0;
+    border-radius: calc(var(--_radius) * 0.25);
+    padding: 0.25em 0.75em;
+    cursor: pointer;
+  }
+  .action:hover,
+  .action:focus {
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+  }
+  .action:focus-visible {
+    outline-offset: -2px;
+  }
+
+  /* Editing your own post, in place of its text. */
+  .edit-form {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_spacing) / 2);
+    margin-block: calc(var(--_spacing) / 4);
+    white-space: normal;
+  }
+  .edit-input {
+    font: inherit;
+    inline-size: 100%;
+    resize: vertical;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    padding: 0.25em 0.4em;
+  }
+  .edit-input:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  .edit-buttons {
+    display: flex;
+    gap: calc(var(--_spacing) / 2);
+  }
+  .edit-buttons button {
+    font: inherit;
+    font-size: 0.875em;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    padding: 0.1em 0.6em;
+    cursor: pointer;
+  }
+
+  /* Muted or banned: said above the composer, which stays disabled meanwhile. */
+  .muted-bar {
+    margin: 0;
+    padding: calc(var(--_spacing) / 2) calc(var(--_spacing) * 1.5);
+    border-block-start: 1px solid var(--_border);
+    border-inline-start: 3px solid var(--_warn);
+    font-size: 0.875em;
+  }
+
   @media (prefers-reduced-motion: reduce) {
     * {
       scroll-behavior: auto !important;

@@ -19,6 +19,10 @@ const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
   typingOne: ['Fig'],
   typingTwo: ['Fig', 'Kiwi'],
   newMessages: [2],
+  messageActions: ['Fig'],
+  personActions: ['Fig'],
+  muteFor: [10],
+  mutedUntil: ['14:05'],
 };
 
 /** Every entry of `strings` as text, functions called with the samples. */
@@ -55,6 +59,8 @@ describe('locales', () => {
     expect(de.joined(['Fig'])).to.equal('Fig ist da');
     expect(de.joined(['Fig', 'Kiwi'])).to.equal('Fig und Kiwi sind da');
     expect(de.typingTwo('Fig', 'Kiwi')).to.equal('Fig und Kiwi schreiben…');
+    expect(de.muteFor(1)).to.equal('1 Minute stummschalten');
+    expect(de.muteFor(10)).to.equal('10 Minuten stummschalten');
   });
 
   it('ar uses the Arabic plural forms and digits', () => {
@@ -64,5 +70,7 @@ describe('locales', () => {
     expect(ar.peopleHere(11)).to.equal('١١ شخصًا هنا');
     expect(ar.peopleHere(100)).to.equal('١٠٠ شخص هنا');
     expect(ar.charactersLeft(20)).to.contain('٢٠');
+    expect(ar.muteFor(2)).to.equal('كتم لمدة دقيقتين');
+    expect(ar.muteFor(10)).to.contain('١٠');
   });
 });

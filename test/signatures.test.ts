@@ -32,7 +32,7 @@ function post(changes: Partial<PostPayload> = {}): PostPayload {
 }
 
 function identify(changes: Partial<IdentifyPayload> = {}): Omit<IdentifyPayload, 'sig'> {
-  return { viewId: 'view-ada-1', person: ada.id, binding: BINDING, time: 4200, name: 'Ada', wallTime: 1_700_000_000_000, ...changes };
+  return { viewId: 'view-ada-1', person: ada.id, binding: BINDING, time: 4200, name: 'Ada', wallTime: 1_700_000_000_000, token: '', ...changes };
 }
 
 /** The bytes of a post, which actMessage gives for well-formed data. */
@@ -88,7 +88,7 @@ describe('verifySignature()', () => {
     expect(verifySignature(ada.id, sig, postMessage(extra))).to.equal(true);
   });
 
-  it('refuses an identify with any field changed: view, person, binding, time, name, wallTime, session', () => {
+  it('refuses an identify with any field changed: view, person, binding, time, name, wallTime, token, session', () => {
     const sig = ada.sign(identifyMessage(SESSION, identify()));
     const changed: [string, Uint8Array][] = [
       ['viewId', identifyMessage(SESSION, identify({ viewId: 'view-ada-2' }))],
@@ -97,6 +97,7 @@ describe('verifySignature()', () => {
       ['time', identifyMessage(SESSION, identify({ time: 4201 }))],
       ['name', identifyMessage(SESSION, identify({ name: 'Ada 2' }))],
       ['wallTime', identifyMessage(SESSION, identify({ wallTime: 1_700_000_000_001 }))],
+      ['token', identifyMessage(SESSION, identify({ token: 'a.b.c' }))],
       ['session id', identifyMessage(`${SESSION.slice(0, -1)}x`, identify())],
     ];
     for (const [field, message] of changed) expect(verifySignature(ada.id, sig, message), field).to.equal(false);

@@ -2,7 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import type { Peer } from './helpers.js';
-import { eventually, onlineChat, openPeer, testBox, uniqueSessionName, waitForStatus } from './helpers.js';
+import { personKeyFor } from '../src/session/person-key.js';
+import { eventually, onlineChat, openPeer, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 import { asEntry, persistedOnServer, uniqueAppId, watchSaves } from './persistence.js';
 
 // Releases and builds: any two builds with the same MODEL_VERSION meet in one room, and a room's history
@@ -126,5 +127,54 @@ describe('<croquet-chat> across builds and releases', () => {
     restored.send('after the upgrade');
     await eventually(() => restored.messages.length === 2, 'a post after the upgrade never arrived');
     expect(restored.messages[1]).to.include({ id: before.at(-1)!.id + 2, text: 'after the upgrade', self: true, nickname: name });
+  });
+
+  it('carries edits, tombstones and mutes into version N + 1', async function () {
+    this.timeout(200_000);
+    const nextBuild = fetch(NEXT_VERSION_PATH).then((response) => response.ok);
+    const appId = uniqueAppId('trust-upgrade');
+    const session = uniqueSessionName('trust-upgrade');
+    const [modUser, aliceUser] = [uniquePerson(), uniquePerson()];
+    const modId = (await personKeyFor(appId, modUser)).personId;
+    // The same rules on both versions (they are part of the session id); app-id and user-id pick the same keys.
+    const attributes = { session, box: testBox(), 'app-id': appId, moderators: modId };
+    const saves = watchSaves(window);
+    const mod = await fixture<CroquetChat>(html`<croquet-chat session=${session} box=${testBox()} app-id=${appId} moderators=${modId} user-id=${modUser}></croquet-chat>`);
+    await waitForStatus(mod, 'online');
+    peer = await openPeer({ ...attributes, 'user-id': aliceUser });
+    const peerSaves = watchSaves(peer.frame.contentWindow as Window & typeof globalThis);
+    const alice = peer.el;
+    await waitForStatus(alice, 'online');
+    alice.send('helo');
+    alice.send('something to take back');
+    await eventually(() => mod.messages.length === 2 && alice.messages.length === 2, 'the posts never arrived');
+    const [typo, regret] = alice.messages;
+    expect(alice.editMessage(typo.id, 'hello')).to.equal(true);
+    expect(alice.deleteMessage(regret.id)).to.equal(true);
+    await eventually(() => mod.messages[0].edited && mod.messages[1].deleted, 'the edit and the removal never arrived');
+    expect(mod.mute(alice.personId)).to.equal(true); // until unmuted
+    await eventually(() => alice.muted, 'the mute never landed');
+    // A post after the moderation actions: once the server holds a copy taken at or after it, it has them too.
+    mod.send('see you in the next version');
+    await eventually(() => mod.messages.length === 3, 'the last post never arrived');
+    await persistedOnServer(appId, mod.messages[2].time, [saves, peerSaves]);
+    mod.remove();
+    await waitForStatus(mod, 'offline');
+    peer.close();
+    peer = undefined;
+
+    expect(await nextBuild, 'the test runner built the next version').to.equal(true);
+    next = await openPeer({ ...attributes, 'user-id': aliceUser }, 'peer-next.html');
+    expect(loadedPaths(next.frame)).to.include(NEXT_VERSION_PATH);
+    await waitForStatus(next.el, 'online');
+    const restored = next.el;
+    await eventually(() => restored.messages.length === 3, `the next version never showed the history (${restored.messages.length} entries)`);
+    expect(restored.messages.map((m) => [m.text, m.edited, m.deleted, m.self])).to.deep.equal([
+      ['hello', true, false, true],
+      ['', false, true, true],
+      ['see you in the next version', false, false, false],
+    ]);
+    expect(restored.muted, 'still muted in the next version').to.equal(true);
+    expect(restored.send('am I back?')).to.equal(false);
   });
 });

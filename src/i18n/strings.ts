@@ -70,6 +70,43 @@ export interface ChatStrings {
   readonly yesterday: string;
   /** One sentence per error code, for people. */
   readonly errors: Readonly<Record<ChatErrorCode, string>>;
+  /** After the text of a post its author changed. */
+  readonly edited: string;
+  /** In place of a post its author removed. */
+  readonly messageDeleted: string;
+  /** In place of a post a moderator removed. */
+  readonly removedByModerator: string;
+  /** Accessible text of the check after the name of someone the site vouches for. */
+  readonly verified: string;
+  /** Participant list: marks a moderator. */
+  readonly moderatorBadge: string;
+  /** Participant list: marks a muted person. */
+  readonly mutedMark: string;
+  /** Accessible name of the actions button of a post by `name`. */
+  readonly messageActions: (name: string) => string;
+  /** Accessible name of the actions button of the person `name` in the participant list. */
+  readonly personActions: (name: string) => string;
+  /** Actions on your own posts, and a moderator's on anyone's. */
+  readonly edit: string;
+  readonly delete: string;
+  readonly remove: string;
+  /** Label of the text box that edits a post. */
+  readonly editLabel: string;
+  /** Moderators' actions on a person. */
+  readonly muteFor: (minutes: number) => string;
+  readonly muteUntilUnmuted: string;
+  readonly unmute: string;
+  readonly ban: string;
+  /** Above the composer while you are muted until `time` (a time of day, or a date and time when not today). */
+  readonly mutedUntil: (time: string) => string;
+  /** The same while muted until a moderator lifts it. */
+  readonly mutedIndefinitely: string;
+  /** The same when banned. */
+  readonly banned: string;
+  /** Why the composer cannot send: muted, banned, or not vouched for in a room for verified people only. */
+  readonly composerMuted: string;
+  readonly composerBanned: string;
+  readonly composerUnverified: string;
 }
 
 /** The nested tables a partial override may fill in part. */
@@ -165,6 +202,28 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
     conflict: 'This room or server is already used by another chat on this page.',
     unknown: 'Something went wrong with the chat.',
   }),
+  edited: 'edited',
+  messageDeleted: 'Message deleted',
+  removedByModerator: 'Removed by a moderator',
+  verified: 'verified',
+  moderatorBadge: 'Moderator',
+  mutedMark: 'muted',
+  messageActions: (name: string) => `Actions for ${name}’s message`,
+  personActions: (name: string) => `Actions for ${name}`,
+  edit: 'Edit',
+  delete: 'Delete',
+  remove: 'Remove',
+  editLabel: 'Edit message',
+  muteFor: (minutes: number) => plural('en', minutes, { one: 'Mute for 1 minute', other: `Mute for ${minutes} minutes` }),
+  muteUntilUnmuted: 'Mute until unmuted',
+  unmute: 'Unmute',
+  ban: 'Ban',
+  mutedUntil: (time: string) => `You are muted until ${time}`,
+  mutedIndefinitely: 'You are muted until a moderator unmutes you',
+  banned: 'You were banned from this room',
+  composerMuted: 'You cannot post while you are muted.',
+  composerBanned: 'You cannot post in this room.',
+  composerUnverified: 'Only people the site vouches for can post here.',
 });
 
 /**

@@ -211,7 +211,7 @@ export class ChatSessionController implements ReactiveController {
   /** Whether the room stores this person's posts now: not while muted or banned, nor unvouched in a verified-only room. */
   get maySend(): boolean {
     const { state } = this;
-    return state.mutedUntil === undefined && !state.banned && !(this.options().modelOptions?.verifiedOnly && state.identified && !state.verified);
+    return state.mutedUntil === undefined && !state.banned && !(readRules(this.options().modelOptions).verifiedOnly && state.identified && !state.verified);
   }
 
   /** Asks the room to replace the text of this person's post `id`. Returns whether it was allowed and sent. */

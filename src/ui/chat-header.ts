@@ -1,6 +1,7 @@
 /**
  * The header region of `<croquet-chat>`: your name (a button that starts an inline rename), the
- * participant count (a toggle for the participant list), the status; and the list itself.
+ * participant count (a toggle for the participant list), the status; and the list itself, with each
+ * person's marks and, for moderators, their actions button (person-actions.ts).
  * Template functions of plain data; the element owns the state.
  */
 import { html, nothing } from 'lit';
@@ -8,6 +9,7 @@ import type { TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MAX_NAME_LENGTH } from '../model/limits.js';
+import { moderatorBadge, mutedMark, verifiedMark } from './marks.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatStatus, ChatUser } from '../types.js';
 
@@ -28,6 +30,8 @@ export interface HeaderHandlers {
   /** Escape or Cancel. */
   cancelRename(): void;
   toggleList(): void;
+  /** A moderator's actions button for a person in the list (and its menu while open), where allowed. */
+  personActions(user: ChatUser): TemplateResult | typeof nothing;
 }
 
 /** The id the participant toggle points at with aria-controls. */
@@ -72,11 +76,13 @@ export function renderHeader(content: HeaderContent, handlers: HeaderHandlers): 
   </header>`;
 }
 
-/** The participant list panel: present people, your own entry marked. */
-export function renderParticipantList(content: HeaderContent): TemplateResult | typeof nothing {
+/** The participant list panel: present people with their marks (verified, moderator, muted), your own entry marked. */
+export function renderParticipantList(content: HeaderContent, handlers: Pick<HeaderHandlers, 'personActions'>): TemplateResult | typeof nothing {
   if (!content.listOpen || content.status !== 'online') return nothing;
-  return html`<ul part="participant-list" class="participant-list" id=${PARTICIPANT_LIST_ID} aria-label=${content.strings.participantList}>
+  const { strings } = content;
+  return html`<ul part="participant-list" class="participant-list" id=${PARTICIPANT_LIST_ID} aria-label=${strings.participantList}>
     ${repeat(content.users, (user) => user.personId, (user) => html`<li part=${user.self ? 'participant participant-self' : 'participant'}
-      >${user.nickname}${user.self ? html` <span class="you">${content.strings.you}</span>` : nothing}</li>`)}
+      ><span class="person-name">${user.nickname}</span>${user.verified ? verifiedMark(strings) : nothing}${user.self ? html` <span class="you">${strings.you}</span>` : nothing}${
+        user.moderator ? moderatorBadge(strings) : nothing}${user.muted ? mutedMark(strings) : nothing}${handlers.personActions(user)}</li>`)}
   </ul>`;
 }

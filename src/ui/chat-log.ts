@@ -1,7 +1,8 @@
 /**
  * The conversation region of `<croquet-chat>`: day separators, grouped posts with links, system and
- * presence lines, pending posts, the typing line and the "N new messages" button. Template functions of
- * plain data; the element owns the state. User text is only ever interpolated as text or as an
+ * presence lines, pending posts, edited marks and tombstones, the typing line and the "N new messages"
+ * button. Template functions of plain data; the element owns the state (a post's actions button and edit
+ * form come from its handlers: message-actions.ts). User text is only ever interpolated as text or as an
  * `<a href>` built from a checked http(s) URL (linkify.ts).
  */
 import { html, nothing } from 'lit';
@@ -10,6 +11,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatDateTime, formatDay, formatTime } from '../i18n/format-time.js';
 import type { RenderRow } from './group-messages.js';
 import { linkify } from './linkify.js';
+import { verifiedMark } from './marks.js';
 import { noticeLine } from '../i18n/notice-line.js';
 import type { PendingPost } from '../session/outbox.js';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -33,6 +35,10 @@ export interface LogContent {
 export interface LogHandlers {
   scroll(): void;
   jumpToNewest(): void;
+  /** The actions button of a post (and its menu while open), where the reader may act on it. */
+  actions(message: ChatMessage): TemplateResult | typeof nothing;
+  /** The edit form in place of a post's text while it is being edited, else null. */
+  editor(message: ChatMessage): TemplateResult | null;
 }
 
 /** Post text as text and links; nothing else ever becomes markup. */
@@ -49,7 +55,16 @@ function time(wallTime: number, lang: string | undefined): TemplateResult | type
   return html`<time part="time" class="time" datetime=${new Date(wallTime).toISOString()} title=${formatDateTime(wallTime, lang)}>${formatTime(wallTime, lang)}</time>`;
 }
 
-function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateResult {
+/** A post's words: its text and "edited", or the tombstone of a removed post. */
+function body(message: ChatMessage, strings: ChatStrings): TemplateResult {
+  if (message.deleted) {
+    return html`<span part="removed" class="removed">${message.moderated ? strings.removedByModerator : strings.messageDeleted}</span>`;
+  }
+  return html`<span part="text" class="text">${postText(message.text)}</span
+    >${message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing}`;
+}
+
+function renderRow(row: RenderRow<ChatMessage>, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
   if (row.kind === 'day') {
     return html`<li part="day" class="day"><span>${formatDay(row.wallTime, strings, lang)}</span></li>`;
@@ -62,9 +77,9 @@ function renderRow(row: RenderRow<ChatMessage>, content: LogContent): TemplateRe
     >`;
   }
   return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}
-    >${groupStart ? html`<span part="author" class="author">${message.nickname}</span>` : nothing}<span part="text" class="text"
-      >${postText(message.text)}</span
-    >${time(message.wallTime, lang)}</li
+    >${groupStart ? html`<span part="author" class="author">${message.nickname}${message.verified ? verifiedMark(strings) : nothing}</span>` : nothing}${
+      handlers.editor(message) ?? body(message, strings)
+    }${time(message.wallTime, lang)}${handlers.actions(message)}</li
   >`;
 }
 
@@ -79,7 +94,7 @@ export function renderLog(content: LogContent, handlers: LogHandlers): TemplateR
     <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
       ${pending.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
       <ol class="messages">
-        ${repeat(rows, (row) => row.key, (row) => renderRow(row, content))}
+        ${repeat(rows, (row) => row.key, (row) => renderRow(row, content, handlers))}
         ${repeat(pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"
           ><span part="author" class="author">${content.nickname}</span><span part="text" class="text">${post.text}</span
           ><span part="pending-status" class="time">${strings.sending}</span></li

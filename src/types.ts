@@ -90,6 +90,8 @@ export interface ChatUser {
   readonly moderator: boolean;
   /** A moderator muted this person: their posts are not stored. */
   readonly muted: boolean;
+  /** A moderator banned this person (muted for good). Only moderators see banned people in `users`. */
+  readonly banned: boolean;
 }
 
 /** A moderation action as it landed in the room (`croquet-chat-moderation`). */

@@ -288,7 +288,7 @@ describe('<croquet-chat> moderation UI', () => {
       await linesEverywhere('back again', me, alice, bob);
     });
 
-    it('bans a person: they leave the others\' lists and see the banned bar', async function () {
+    it('bans a person: they leave the others\' lists (the moderators\' keep them, to lift the ban) and see the banned bar', async function () {
       this.timeout(60_000);
       const { me, others: [alice, bob] } = await room('ui-ban', { count: 2, moderator: 'me' });
       const bobsList = async () => (await listEntry(bob, alice.nickname)) !== undefined;
@@ -303,11 +303,12 @@ describe('<croquet-chat> moderation UI', () => {
       await eventually(() => composer(alice).hasAttribute('disabled'), 'alice\'s composer never disabled');
       await alice.updateComplete;
       expect(part(alice, 'reason')!.textContent).to.equal(S.composerBanned);
-      await eventually(() => me.users.length === 2 && bob.users.length === 2, 'alice never left the others\' lists');
+      await eventually(() => bob.users.length === 2, 'alice never left bob\'s list');
+      await eventually(() => me.users.find((user) => user.nickname === alice.nickname)?.banned === true, 'the moderator never saw the ban');
       await Promise.all([me.updateComplete, bob.updateComplete]);
-      expect(await listEntry(me, alice.nickname)).to.equal(undefined);
       expect(await bobsList()).to.equal(false);
-      expect(parts(me, 'participant')).to.have.length(2);
+      expect(await listEntry(me, alice.nickname), 'the moderator still lists her, marked').to.not.equal(undefined);
+      expect(parts(me, 'participant')).to.have.length(3);
       expect(focusedPart(me), 'focus went to the participant toggle with the button').to.equal('participants');
     });
   });

@@ -246,11 +246,13 @@ export class ChatView extends View {
     const present = model.presentPeople();
     const firstView = new Map<string, string>();
     for (const [viewId, { person }] of model.views) if (!firstView.has(person)) firstView.set(person, viewId);
+    const moderating = model.isModerator(me);
     const users = [...present]
-      .filter(([personId]) => !model.bans.has(personId) || personId === me) // the banned are out of the list (but see themselves)
+      // The banned are out of the list, but see themselves, and moderators see them (to lift the ban).
+      .filter(([personId]) => !model.bans.has(personId) || personId === me || moderating)
       .map(([personId, views]): ChatUser => Object.freeze({
         personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === me,
-        verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId, now),
+        verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId, now), banned: model.bans.has(personId),
       }));
     const typing = [...model.typing.keys()].filter((person) => person !== me).map((person) => model.nameOf(person) ?? '');
     const muteEnd = model.mutes.get(me);
@@ -289,7 +291,7 @@ export class ChatView extends View {
 }
 
 function sameUser(a: ChatUser, b: ChatUser): boolean {
-  return a.personId === b.personId && a.nickname === b.nickname && a.views === b.views && a.viewId === b.viewId && a.verified === b.verified && a.moderator === b.moderator && a.muted === b.muted;
+  return a.personId === b.personId && a.nickname === b.nickname && a.views === b.views && a.viewId === b.viewId && a.verified === b.verified && a.moderator === b.moderator && a.muted === b.muted && a.banned === b.banned;
 }
 
 /** Two mute ends as the page would show them (a refresh recomputes the end from the clock; a few ms do not count). */

@@ -234,8 +234,8 @@ export class CroquetChat extends LitElement {
 
   /** The actions menus of posts and people (one open at a time). */
   private readonly menus = new ActionsMenuController(this);
-  private readonly messageActions = new MessageActionsController(this, this.menus, this.chat, () => this.logElement);
-  private readonly personActions = new PersonActionsController(this.menus, this.chat, () => this.focusPart('participants'));
+  private readonly messageActions = new MessageActionsController(this, this.menus, this.chat.actions, () => this.logElement);
+  private readonly personActions = new PersonActionsController(this.menus, this.chat.actions, () => this.focusPart('participants'));
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
   @state() private announcement = '';
@@ -338,27 +338,27 @@ export class CroquetChat extends LitElement {
 
   /** Replaces the text of your own post `id` (it shows "edited"; only the new text stays). Returns whether it was allowed and sent. */
   editMessage(id: number, text: string): boolean {
-    return this.chat.editMessage(id, text);
+    return this.chat.actions.editMessage(id, text);
   }
 
   /** Removes post `id`, leaving a tombstone: your own, or anyone's if you moderate. Returns whether it was allowed and sent. */
   deleteMessage(id: number): boolean {
-    return this.chat.deleteMessage(id);
+    return this.chat.actions.deleteMessage(id);
   }
 
   /** Moderators: mutes `personId` for `minutes`, or until unmuted (0, the default). Returns whether it was allowed and sent. */
   mute(personId: string, minutes = 0): boolean {
-    return this.chat.mute(personId, minutes);
+    return this.chat.actions.mute(personId, minutes);
   }
 
   /** Moderators: lifts `personId`'s mute or ban. Returns whether it was allowed and sent. */
   unmute(personId: string): boolean {
-    return this.chat.unmute(personId);
+    return this.chat.actions.unmute(personId);
   }
 
   /** Moderators: bans `personId` from the room (muted for good, and out of the list of people). Returns whether it was allowed and sent. */
   ban(personId: string): boolean {
-    return this.chat.ban(personId);
+    return this.chat.actions.ban(personId);
   }
 
   /** The strings table in use: the English defaults with `strings` laid over them. */

@@ -11,6 +11,7 @@ import { PostAllowance } from './post-allowance.js';
 import { postRule } from '../model/flood-control.js';
 import { readRules } from '../model/room-entries.js';
 import { retryDelay } from './retry-delay.js';
+import { RoomActions } from './room-actions.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import type { ChatErrorCode, ChatMessage, ChatModeration, ChatStatus, ChatUser } from '../types.js';
 
@@ -105,6 +106,8 @@ export class ChatSessionController implements ReactiveController {
   status: ChatStatus = 'offline';
   error: ChatErrorInfo | null = null;
   state: ChatState = EMPTY_STATE;
+  /** Editing and removing posts, and moderating: see room-actions.ts. */
+  readonly actions = new RoomActions(this);
 
   private readonly host: ReactiveControllerHost & HTMLElement;
   private readonly options: () => ChatConnectionOptions;
@@ -214,49 +217,9 @@ export class ChatSessionController implements ReactiveController {
     return state.mutedUntil === undefined && !state.banned && !(readRules(this.options().modelOptions).verifiedOnly && state.identified && !state.verified);
   }
 
-  /** Asks the room to replace the text of this person's post `id`. Returns whether it was allowed and sent. */
-  editMessage(id: number, text: string): boolean {
-    const message = this.state.messages.find((entry) => entry.id === id);
-    if (!message?.self || message.deleted || typeof text !== 'string' || text.trim() === '' || !this.maySend) return false;
-    return this.act((view) => view.edit(id, text));
-  }
-
-  /** Asks the room to remove post `id`: this person's own, or anyone's for a moderator. Returns whether it was allowed and sent. */
-  deleteMessage(id: number): boolean {
-    const message = this.state.messages.find((entry) => entry.id === id);
-    if (!message || message.kind !== 'post' || message.deleted || !(message.self || this.state.moderator)) return false;
-    return this.act((view) => view.remove(id));
-  }
-
-  /** A moderator mutes `personId` for `minutes` (0: until unmuted). Returns whether it was allowed and sent. */
-  mute(personId: string, minutes = 0): boolean {
-    if (!Number.isInteger(minutes) || minutes < 0 || !this.mayModerate(personId)) return false;
-    return this.act((view) => view.mute(personId, minutes));
-  }
-
-  /** A moderator lifts `personId`'s mute or ban. Returns whether it was allowed and sent. */
-  unmute(personId: string): boolean {
-    return this.mayModerate(personId) && this.act((view) => view.unmute(personId));
-  }
-
-  /** A moderator bans `personId` from the room. Returns whether it was allowed and sent. */
-  ban(personId: string): boolean {
-    return this.mayModerate(personId) && this.act((view) => view.ban(personId));
-  }
-
-  /** Whether this person moderates and `personId` is someone else who does not. */
-  private mayModerate(personId: string): boolean {
-    const { state } = this;
-    const target = state.users.find((user) => user.personId === personId);
-    return state.moderator && typeof personId === 'string' && personId !== '' && personId !== state.personId && !target?.moderator;
-  }
-
-  /** Runs `action` on the view while online; returns whether it ran. */
-  private act(action: (view: ChatView) => void): boolean {
-    const view = this.attempt?.view;
-    if (this.status !== 'online' || !view) return false;
-    action(view);
-    return true;
+  /** The room's view while there is one (RoomActions acts through it while online). */
+  get view(): ChatView | undefined {
+    return this.attempt?.view;
   }
 
   /**

@@ -13,7 +13,7 @@ import { MAX_TEXT_LENGTH } from '../types.js';
 import type { ChatMessage } from '../types.js';
 import type { ActionsMenuController, MenuItem } from './actions-menu.js';
 
-/** The part of the chat session the post actions use (`ChatSessionController` has it). */
+/** The part of the chat session the post actions use (`RoomActions` has it). */
 export interface MessageActionsChat {
   readonly status: string;
   /** Whether the room stores this person's posts now (not muted, not banned). */

@@ -12,7 +12,7 @@ import type { ActionsMenuController, MenuItem } from './actions-menu.js';
 /** The mute "for a while" the menu offers, in minutes. */
 export const SHORT_MUTE_MINUTES = 10;
 
-/** The part of the chat session the person actions use (`ChatSessionController` has it). */
+/** The part of the chat session the person actions use (`RoomActions` has it). */
 export interface PersonActionsChat {
   readonly status: string;
   readonly state: { readonly moderator: boolean };

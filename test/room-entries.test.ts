@@ -128,27 +128,39 @@ describe('UNTOUCHED', () => {
   });
 });
 
+/** A clock first set to `wall` at model time `model`. */
+function clockAt(wall: number, model: number) {
+  return { wall, model, anchorWall: wall, anchorModel: model };
+}
+
 describe('the room\'s wall clock', () => {
   it('is unknown (0) until someone tells the room the time, then runs with model time', () => {
     expect(wallTimeAt(null, 5000)).to.equal(0);
-    expect(wallTimeAt({ wall: WALL, model: 1000 }, 4000)).to.equal(WALL + 3000);
+    expect(wallTimeAt(clockAt(WALL, 1000), 4000)).to.equal(WALL + 3000);
   });
 
   it('takes the first sender\'s clock, whatever it says', () => {
-    expect(nextWallClock(null, WALL, 1000)).to.deep.equal({ wall: WALL, model: 1000 });
-    expect(nextWallClock(null, 86_400_000, 1000)).to.deep.equal({ wall: 86_400_000, model: 1000 });
+    expect(nextWallClock(null, WALL, 1000)).to.deep.equal(clockAt(WALL, 1000));
+    expect(nextWallClock(null, 86_400_000, 1000)).to.deep.equal(clockAt(86_400_000, 1000));
   });
 
   it(`follows a sender whose clock is ahead of the room's by at most ${WALL_CLOCK_TOLERANCE_MS / 60_000} minutes`, () => {
-    const clock = { wall: WALL, model: 0 };
+    const clock = clockAt(WALL, 0);
     const now = 60_000; // the room's estimate is WALL + 1 minute
-    expect(nextWallClock(clock, WALL + now + 1500, now)).to.deep.equal({ wall: WALL + now + 1500, model: now });
-    expect(nextWallClock(clock, WALL + now, now)).to.deep.equal({ wall: WALL + now, model: now });
-    expect(nextWallClock(clock, WALL + now + WALL_CLOCK_TOLERANCE_MS, now)).to.deep.equal({ wall: WALL + now + WALL_CLOCK_TOLERANCE_MS, model: now });
+    expect(nextWallClock(clock, WALL + now + 1500, now)).to.deep.equal({ ...clock, wall: WALL + now + 1500, model: now });
+    expect(nextWallClock(clock, WALL + now, now)).to.deep.equal({ ...clock, wall: WALL + now, model: now });
+    expect(nextWallClock(clock, WALL + now + WALL_CLOCK_TOLERANCE_MS, now)).to.deep.equal({ ...clock, wall: WALL + now + WALL_CLOCK_TOLERANCE_MS, model: now });
+  });
+
+  it(`cannot be pushed further ahead than ${WALL_CLOCK_TOLERANCE_MS / 60_000} minutes in total, however many senders try`, () => {
+    let clock = clockAt(WALL, 0);
+    const now = 60_000;
+    for (let step = 1; step <= 300; step++) clock = nextWallClock(clock, wallTimeAt(clock, now) + WALL_CLOCK_TOLERANCE_MS, now)!;
+    expect(wallTimeAt(clock, now)).to.equal(WALL + now + WALL_CLOCK_TOLERANCE_MS);
   });
 
   it('never goes back: a sender behind the room is ignored, so nobody winds the clock back to revive an expired site token', () => {
-    const clock = { wall: WALL, model: 0 };
+    const clock = clockAt(WALL, 0);
     const now = 60_000;
     expect(nextWallClock(clock, WALL + now - 1, now)).to.equal(clock);
     expect(nextWallClock(clock, WALL + now - WALL_CLOCK_TOLERANCE_MS, now)).to.equal(clock);
@@ -159,7 +171,7 @@ describe('the room\'s wall clock', () => {
   });
 
   it('ignores a clock further off than that, so one wrong clock cannot move the room\'s', () => {
-    const clock = { wall: WALL, model: 0 };
+    const clock = clockAt(WALL, 0);
     const now = 60_000;
     expect(nextWallClock(clock, WALL + now + WALL_CLOCK_TOLERANCE_MS + 1, now)).to.equal(clock);
     expect(nextWallClock(clock, WALL + now - WALL_CLOCK_TOLERANCE_MS - 1, now)).to.equal(clock);
@@ -169,7 +181,7 @@ describe('the room\'s wall clock', () => {
   });
 
   it('ignores what is not a time (and a room that knows no time stays so)', () => {
-    const clock = { wall: WALL, model: 0 };
+    const clock = clockAt(WALL, 0);
     for (const sent of [undefined, null, '1700000000000', Number.NaN, Infinity, -Infinity, 0, -WALL, { wall: WALL }]) {
       expect(nextWallClock(clock, sent, 10), JSON.stringify(sent)).to.equal(clock);
       expect(nextWallClock(null, sent, 10), JSON.stringify(sent)).to.equal(null);

@@ -55,6 +55,8 @@ export interface PresentView {
   readonly binding: string;
   /** The highest event counter seen from this view: an event must count higher. */
   readonly counter: number;
+  /** The model time its identify was signed at: a newer identify by the same key binds the view anew. */
+  readonly since: number;
 }
 
 /**
@@ -215,7 +217,7 @@ export class ChatModel extends Model {
   viewJoin(info: JoinInfo): void {
     const viewId = typeof info === 'string' ? info : info?.viewId;
     if (typeof viewId !== 'string' || this.views.has(viewId)) return;
-    this.setViewPresent(viewId, { person: '', key: '', joinedAt: this.now(), binding: '', counter: 0 }); // counted at once; a person once it proves who it is
+    this.setViewPresent(viewId, { person: '', key: '', joinedAt: this.now(), binding: '', counter: 0, since: 0 }); // counted at once; a person once it proves who it is
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     const early = this.earlyIdentities.get(viewId);
     if (early) {
@@ -232,14 +234,23 @@ export class ChatModel extends Model {
       return;
     }
     const view = this.views.get(viewId)!;
-    if (view.person !== '') return; // identified already
     const { person: key, binding, time, name, wallTime, token } = request;
+    // A view identifies once, except that its own key may bind it anew (Croquet rebuilds the view after a
+    // short outage the room never saw as an exit): that resets its counter, and it stays the same person.
+    const rebinding = view.person !== '' && key === view.key;
+    if (view.person !== '' && !(rebinding && typeof time === 'number' && time > view.since)) return;
     if (!isPersonId(key) || typeof binding !== 'string' || binding.length !== BINDING_LENGTH || this.usedBindings.has(binding)) return;
-    // Signed at most IDENTIFY_WINDOW_MS before the join and not after now: an identify cannot be replayed for a later join.
-    if (typeof time !== 'number' || !(time <= this.now() && time >= view.joinedAt - IDENTIFY_WINDOW_MS)) return;
+    // Signed at most IDENTIFY_WINDOW_MS before the join and before now, and not after now: an identify
+    // cannot be replayed for a later join, nor once its binding has been forgotten.
+    const fresh = time <= this.now() && time >= view.joinedAt - IDENTIFY_WINDOW_MS && time >= this.now() - IDENTIFY_WINDOW_MS;
+    if (typeof time !== 'number' || !fresh) return;
     if (typeof name !== 'string' || typeof wallTime !== 'number' || !Number.isFinite(wallTime) || typeof token !== 'string') return;
     if (!verifySignature(key, request.sig, identifyMessage(this.sessionId, { viewId, person: key, binding, time, name, wallTime, token }))) return;
     this.rememberBinding(binding);
+    if (rebinding) {
+      this.setViewPresent(viewId, { ...view, binding, counter: 0, since: time });
+      return;
+    }
     this.noteWallClock(wallTime);
     // A token the site signed for this key makes the view its person (`site:<sub>`: one person on every device).
     const claims = token ? readSiteToken(token, this.rules.siteKey, key, this.wallNow()) : null;
@@ -256,7 +267,7 @@ export class ChatModel extends Model {
       // The name is kept unless someone else took it while this person was away.
       this.rememberPerson(person, this.freeName(person, this.people.get(person)!));
     }
-    this.setViewPresent(viewId, { ...view, person, key, binding });
+    this.setViewPresent(viewId, { ...view, person, key, binding, since: time });
     if (arriving) this.addPresence('joined', person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
     this.persist();

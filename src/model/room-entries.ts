@@ -73,10 +73,15 @@ function presenceLine(last: ChatEntry, type: 'joined' | 'left', names: string[])
   return { ...last, notice, text: noticeText(notice) };
 }
 
-/** The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at. */
+/**
+ * The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at,
+ * and the first one (the anchor), which bounds how far members' clocks can move the estimate in total.
+ */
 export interface WallClock {
   wall: number;
   model: number;
+  anchorWall: number;
+  anchorModel: number;
 }
 
 /** The wall time at model time `now` by `clock` (0 before anyone told the room the time). */
@@ -85,14 +90,17 @@ export function wallTimeAt(clock: WallClock | null, now: number): number {
 }
 
 /**
- * The clock after a sender said it is `sent`: trusted when plausible (the first word, or ahead of the
- * estimate by at most the tolerance). It never goes back: site tokens expire by this clock, so members
- * must not be able to wind it back to revive an expired one. (A sender behind the estimate is ignored.)
+ * The clock after a sender said it is `sent`. The first word sets it (the anchor); after that the room
+ * takes a sender's clock only between its own estimate and the anchor's time plus the tolerance. So it
+ * never goes back (site tokens expire by this clock: nobody may wind it back to revive an expired one),
+ * and no number of senders can push it further ahead than the tolerance in total.
  */
 export function nextWallClock(clock: WallClock | null, sent: unknown, now: number): WallClock | null {
   if (typeof sent !== 'number' || !Number.isFinite(sent) || sent <= 0) return clock;
-  if (clock && (sent < wallTimeAt(clock, now) || sent - wallTimeAt(clock, now) > WALL_CLOCK_TOLERANCE_MS)) return clock;
-  return { wall: sent, model: now };
+  if (!clock) return { wall: sent, model: now, anchorWall: sent, anchorModel: now };
+  const anchored = clock.anchorWall + (now - clock.anchorModel);
+  if (sent < wallTimeAt(clock, now) || sent > anchored + WALL_CLOCK_TOLERANCE_MS) return clock;
+  return { ...clock, wall: sent, model: now };
 }
 
 /** The room's rules from the session options, defaults as in the tutorial. */

@@ -446,6 +446,12 @@ export class ChatSessionController implements ReactiveController {
         attempt.flushTimer = undefined;
         this.flush(attempt);
       },
+      claimed: (view) => {
+        if (attempt.ended || attempt.view !== view) return;
+        // A fresh join gets a fresh view id, which nobody can have claimed before it exists.
+        this.offline(attempt, 'connection', 'Another key claimed this page\'s place in the room; joining it again.');
+        this.retryNow();
+      },
       moderation: (view, action) => {
         if (!attempt.ended && attempt.view === view) this.callbacks.moderation(action);
       },

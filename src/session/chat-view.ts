@@ -57,6 +57,8 @@ export interface ChatSink {
    * watches the reflector's clock itself.
    */
   stalled(view: ChatView, stalled: boolean): void;
+  /** Another key holds this view's place in the room: nothing from this view will count. */
+  claimed(view: ChatView): void;
   /** The room did not store this person's post `clientId`: over their allowance (it would in `retryIn` ms), or they may not post now. */
   refused(view: ChatView, clientId: string, reason: PostRefusedPayload['reason'], retryIn: number): void;
   /** A moderation action landed in the room. */
@@ -179,7 +181,13 @@ export class ChatView extends View {
 
   /** This person's id in the room: the key, or `site:<sub>` once the room took the site's token. */
   private person(): string {
-    return this.model.personOf(this.viewId) ?? this.personId;
+    return this.isBound() ? this.model.personOf(this.viewId)! : this.personId;
+  }
+
+  /** Whether the room bound this view to this key with this view's own binding (its identify, not anyone else's). */
+  private isBound(): boolean {
+    const present = this.model.views.get(this.viewId);
+    return present !== undefined && present.key === this.personId && present.binding === this.binding;
   }
 
   /** Sends an event that acts for this person: numbered, bound to this view's stay, signed. */
@@ -270,8 +278,12 @@ export class ChatView extends View {
       presence,
       typing: sameItems(previous?.typing, typing),
       conversation: previous && messages === previous.messages && presence === previous.presence ? previous.conversation : Object.freeze(mergeByTime(messages, presence)),
-      identified: model.personOf(this.viewId) !== undefined,
+      identified: this.isBound(),
     };
+    // Another key identified this view first (its id is public, and Croquet keeps it across a short
+    // outage): the room will take nothing from it, so the session joins again, with a new view id.
+    const claimed = model.views.get(this.viewId);
+    if (claimed?.person && claimed.key !== this.personId) this.sink.claimed(this);
     if (previous && (Object.keys(next) as (keyof ChatState)[]).every((key) => next[key] === previous[key] || (key === 'mutedUntil' && sameMinute(next.mutedUntil, previous.mutedUntil)))) return;
     this.state = Object.freeze(next);
     this.sink.update(this, this.state);

@@ -24,12 +24,13 @@ test('the model as it is passes the boundary', async () => {
   assert.deepEqual(await boundaryErrors(''), []);
 });
 
-test('imports of its own files, Croquet and the shared types are allowed', async () => {
+test('imports of its own files, Croquet, the shared types and the signature check are allowed', async () => {
   const allowed = [
     "import { MAX_HISTORY as M } from './limits.js';",
     "import { Model as CroquetModel } from '../croquet.js';",
     "import type { ChatUser } from '../types.js';",
-    'export const uses = [M, CroquetModel] as const;',
+    "import { ed25519 } from '@noble/curves/ed25519.js';",
+    'export const uses = [M, CroquetModel, ed25519] as const;',
     'export type Someone = ChatUser;',
   ];
   assert.deepEqual(await boundaryErrors(allowed.join('\n')), []);
@@ -42,6 +43,7 @@ for (const [what, code] of Object.entries({
   'i18n': "import { mergeStrings } from '../i18n/strings.js';\nexport const m = mergeStrings;",
   'the element': "import { CroquetChat } from '../croquet-chat.component.js';\nexport const c = CroquetChat;",
   'a package other than Croquet': "import { WebSocket } from 'ws';\nexport const w = WebSocket;",
+  'another part of noble': "import { secp256k1 } from '@noble/curves/secp256k1.js';\nexport const k = secp256k1;",
   'a dynamic import': "export const later = () => import('./limits.js');",
   'document': 'export const title = () => document.title;',
   'window': 'export const width = () => window.innerWidth;',

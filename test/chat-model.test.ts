@@ -372,6 +372,34 @@ describe('ChatModel in real sessions', () => {
     });
   });
 
+  describe('a view its own key binds anew', () => {
+    it('takes a newer identify by the same key (Croquet rebuilt the view after an outage the room never saw): the new stay counts, the old binding and other keys do not', async function () {
+      this.timeout(30_000);
+      const { probe, peer } = await roomWithProbe('rebind');
+      await introduce(probe, 'Probe');
+      const session = probe.room.sessionId;
+      const viewId = probe.viewId;
+      const fresh = newBinding();
+      probe.say(IDENTIFY, signedIdentify(session, probe.person, { viewId, binding: fresh, time: probe.now(), name: 'Probe', wallTime: Date.now() }));
+      await eventually(() => probe.room.views.get(viewId)?.binding === fresh, 'the room never bound the view anew');
+      expect(probe.room.views.get(viewId)).to.include({ person: probe.person.personId, key: probe.person.personId, counter: 0 });
+      const post = (binding: string, n: number, text: string, by = probe.person) =>
+        probe.say(POST, signedAct(POST, session, binding, by, { viewId, n, text, clientId: text, wallTime: Date.now() }));
+      post(fresh, 1, 'from the rebuilt view'); // its counter starts again
+      probe.post('under the old binding'); // the old stay's binding (and a higher counter) no longer signs for the view
+      // Another key cannot bind the view, however new its identify.
+      const mallory = newPerson();
+      const stolen = newBinding();
+      probe.say(IDENTIFY, signedIdentify(session, mallory, { viewId, binding: stolen, time: probe.now(), name: 'Mallory', wallTime: Date.now() }));
+      post(stolen, 1, 'as mallory', mallory);
+      post(fresh, 2, 'marker after all that');
+      await eventually(() => peer.el.messages.some((m) => m.text === 'marker after all that'), 'the marker never arrived');
+      expect(peer.el.messages.map((m) => m.text)).to.deep.equal(['from the rebuilt view', 'marker after all that']);
+      expect(probe.room.views.get(viewId)).to.include({ key: probe.person.personId, binding: fresh });
+      expect(peer.el.users.map((user) => user.nickname)).to.not.include('Mallory');
+    });
+  });
+
   describe('identities that arrive before their view\'s join', () => {
     /**
      * A probe of this page whose JOIN is held back: its view id, person and binding are known before it

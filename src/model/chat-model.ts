@@ -249,6 +249,7 @@ export class ChatModel extends Model {
     this.rememberBinding(binding);
     if (rebinding) {
       this.setViewPresent(viewId, { ...view, binding, counter: 0, since: time });
+      this.publish(outputScope(this.sessionId), USERS_CHANGED); // the rebuilt view learns it is bound
       return;
     }
     this.noteWallClock(wallTime);

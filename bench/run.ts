@@ -5,9 +5,10 @@
  * and a full room's persisted copy (its size, how soon the server has it) in Chromium, what an idle
  * open chat costs its browser (beside Croquet's sample chat when BENCH_CROQUET_APPS_CHAT names it), a
  * minute's outage (time back online, console lines), what checking signed events costs a replica (a
- * forged flood against one in Node), printed as one
- * JSON document (the widget's, the time-to-online, the persisted-room and the signature figures are also
- * summarized in words on stderr).
+ * forged flood against one in Node), signed against unsigned in Chromium (A→B delivery, a late join, the
+ * runtime's growth; against the 1c7e3ac build BENCH_BASELINE_DIR names, else skipped), printed as one
+ * JSON document (the widget's, the time-to-online, the persisted-room, the signature and the signed-vs-
+ * unsigned figures are also summarized in words on stderr).
  */
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
@@ -18,6 +19,7 @@ import { runOutageBench } from './outage.js';
 import { formatPersistedRoomBench, runPersistedRoomBench } from './persisted-room.js';
 import { runServerBench } from './server.js';
 import { formatSignaturesBench, runSignaturesBench } from './signatures.js';
+import { formatSignedDeliveryBench, runSignedDeliveryBench } from './signed-delivery.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
 const widget = await runWidgetBench();
@@ -34,5 +36,7 @@ const idleRooms = await runIdleRoomsBench();
 const exitVisible = await runExitBench();
 const signatures = await runSignaturesBench();
 console.error(formatSignaturesBench(signatures));
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, widget, online, persistedRoom, idlePage, outage }, null, 2));
+const signedDelivery = await runSignedDeliveryBench();
+console.error(formatSignedDeliveryBench(signedDelivery));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, signedDelivery, widget, online, persistedRoom, idlePage, outage }, null, 2));
 process.exit(0);

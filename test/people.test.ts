@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import type { Arrival, Peer } from './helpers.js';
-import { arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { BUSY_ROOM, arrival, barrier, eventually, onlineChat, openPeer, part, parts, renderedTexts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 // People, not tabs: a person id (user-id here; localStorage by default) keeps a name, "own" posts and a
 // place in the room across reloads and tabs. The room's rules are attributes every replica applies.
@@ -204,6 +204,32 @@ describe('<croquet-chat> people and room rules', () => {
     const marker = await barrier(next);
     expect(next.messages.map((m) => m.text)).to.deep.equal(['exactly once', 'queued before the reload', marker]);
     expect(sessionStorage.getItem(key)).to.equal(null);
+  });
+
+  it('lets go of a resent post the room has, also when it scrolled out of the 100 the page can see', async function () {
+    this.timeout(90_000);
+    const el = await onlineChat(undefined, {}, undefined, BUSY_ROOM);
+    el.send('said long ago');
+    await eventually(() => el.messages.length === 1, 'post never arrived');
+    const { clientId, text, wallTime } = el.messages[0];
+    for (let i = 1; i <= 100; i++) el.send(`later ${i}`);
+    await eventually(() => el.messages.at(-1)?.text === 'later 100', 'the later posts never arrived', 60_000);
+    expect(el.messages.map((m) => m.clientId), 'the first post is out of the page\'s view').to.not.include(clientId);
+    // A page that died before it saw the room confirm that first post resends it from its stored outbox.
+    const key = `croquet-chat:${el.appId}:${el.session}:${el.userId}:outbox`;
+    el.remove();
+    await waitForStatus(el, 'offline');
+    sessionStorage.setItem(key, JSON.stringify([{ clientId, text, wallTime }]));
+    const next = document.createElement('croquet-chat');
+    Object.assign(next, { session: el.session, box: testBox(), userId: el.userId, modelOptions: BUSY_ROOM });
+    document.body.append(next);
+    extra.push(next);
+    await waitForStatus(next, 'online');
+    await eventually(() => sessionStorage.getItem(key) === null && parts(next, 'pending-message').length === 0, 'the resent post stayed pending');
+    const marker = await barrier(next);
+    expect(next.messages.map((m) => m.text), 'not stored again (the original scrolled out long ago)').to.not.include(text);
+    expect(next.messages.at(-1)!.text).to.equal(marker);
+    expect(next.messages.at(-2)!.text, 'no second copy arrived').to.equal('later 100');
   });
 
   it('keeps names unique in the room, ignoring case, and cleans them', async function () {

@@ -293,9 +293,11 @@ export class ChatModel extends Model {
     if (text === '') return;
     const clientId = post.clientId.slice(0, MAX_CLIENT_ID_LENGTH);
     const sent = `${person}/${clientId}`;
-    if (clientId && this.clientIds.has(sent)) return; // an outbox resent a post that had arrived
     const refuse = (reason: PostRefusedPayload['reason'], retryIn = 0) =>
       this.publish<PostRefusedPayload>(outputScope(this.sessionId), POST_REFUSED, { personId: person, clientId, reason, retryIn });
+    // An outbox resent a post that had arrived: stored once, and the sender hears it has it (the post may
+    // have scrolled out of the 100 the sender can see, where its outbox would look for it in vain).
+    if (clientId && this.clientIds.has(sent)) return refuse('duplicate');
     if (this.bans.has(person)) return refuse('banned');
     if (this.isMuted(person)) return refuse('muted');
     if (this.rules.verifiedOnly && !this.vouched.has(person)) return refuse('unverified');

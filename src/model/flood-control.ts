@@ -6,7 +6,7 @@
  * The same rule paces the sender's outbox (session/post-allowance.ts), so an honest person who pastes
  * ten lines waits instead of losing the ones over the allowance. Pure functions, no Croquet.
  */
-import { POST_INTERVAL_MS } from './limits.js';
+import { MAX_POST_BURST, MAX_SLOW_MODE_SECONDS, POST_BURST, POST_INTERVAL_MS } from './limits.js';
 import type { ChatModelOptions } from '../types.js';
 
 /** How fast one person may post. */
@@ -19,6 +19,18 @@ export interface PostRule {
 export interface Allowance {
   readonly posts: number;
   readonly asOf: number;
+}
+
+/**
+ * A room's pacing rules from its options, checked: `slowMode` in whole seconds (0: off), `postBurst`
+ * within 1..MAX_POST_BURST. (The element's outbox reads them too, without the rest of the room's rules.)
+ */
+export function readPacing(options: ChatModelOptions | undefined): { slowMode: number; postBurst: number } {
+  const { slowMode, postBurst } = options ?? {};
+  return {
+    slowMode: typeof slowMode === 'number' && slowMode > 0 ? Math.min(MAX_SLOW_MODE_SECONDS, Math.ceil(slowMode)) : 0,
+    postBurst: typeof postBurst === 'number' && postBurst >= 1 ? Math.min(MAX_POST_BURST, Math.floor(postBurst)) : POST_BURST,
+  };
 }
 
 /** The rule for a room (its rules as `readRules` made them): its burst and one post a second, or slow mode's one post per `slowMode` seconds. */

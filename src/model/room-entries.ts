@@ -4,7 +4,8 @@
  * replica must compute the same), so it is covered by the model fingerprint. No Croquet, no DOM.
  */
 import { isSiteKey } from './site-token.js';
-import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_POST_BURST, MAX_PRESENCE_LINES, MAX_SLOW_MODE_SECONDS, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
+import { readPacing } from './flood-control.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
 import type { ChatEntry, ChatModelOptions, ChatNotice } from '../types.js';
 
 /** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
@@ -106,13 +107,12 @@ export function nextWallClock(clock: WallClock | null, sent: unknown, now: numbe
 /** The room's rules from the session options, defaults as in the tutorial. */
 export function readRules(options: ChatModelOptions | undefined): Required<ChatModelOptions> {
   const timeout = options?.inactivityTimeout;
-  const { slowMode, postBurst, siteKey, moderators } = options ?? {};
+  const { siteKey, moderators } = options ?? {};
   return {
     inactivityTimeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0 ? Math.round(timeout) : INACTIVITY_TIMEOUT_MS,
     newcomerReset: options?.newcomerReset !== false,
     reset: options?.reset === 'none' || options?.reset === 'moderators' ? options.reset : 'anyone',
-    slowMode: typeof slowMode === 'number' && slowMode > 0 ? Math.min(MAX_SLOW_MODE_SECONDS, Math.ceil(slowMode)) : 0,
-    postBurst: typeof postBurst === 'number' && postBurst >= 1 ? Math.min(MAX_POST_BURST, Math.floor(postBurst)) : POST_BURST,
+    ...readPacing(options),
     siteKey: isSiteKey(siteKey) ? siteKey : '',
     verifiedOnly: isSiteKey(siteKey) && options?.verifiedOnly === true,
     moderators: Array.isArray(moderators)

@@ -136,8 +136,11 @@ export interface PostRefusedPayload {
   /** Whose post it was. */
   personId: string;
   clientId: string;
-  /** `pace`: over the allowance, it would be stored in `retryIn` ms. `muted`, `banned`, `unverified`: not while that lasts. */
-  reason: 'pace' | 'muted' | 'banned' | 'unverified';
+  /**
+   * `pace`: over the allowance, it would be stored in `retryIn` ms. `muted`, `banned`, `unverified`: not
+   * while that lasts. `duplicate`: the room has it already (an outbox resend).
+   */
+  reason: 'pace' | 'muted' | 'banned' | 'unverified' | 'duplicate';
   /** Model ms until this person's next post would be stored (for `pace`). */
   retryIn: number;
 }

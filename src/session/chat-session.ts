@@ -8,8 +8,8 @@ import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
 import { personKeyFor, type PersonKey } from './person-key.js';
 import { PostAllowance } from './post-allowance.js';
-import { postRule } from '../model/flood-control.js';
-import { readRules } from '../model/room-entries.js';
+// Not room-entries.js's readRules: it checks site keys with noble, which belongs in the runtime, not the shell.
+import { postRule, readPacing } from '../model/flood-control.js';
 import { retryDelay } from './retry-delay.js';
 import { RoomActions } from './room-actions.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
@@ -59,7 +59,7 @@ const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'rec
 
 const EMPTY_STATE: ChatState = Object.freeze({
   nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]),
-  identified: false, personId: '', verified: false, moderator: false, banned: false,
+  identified: false, personId: '', verified: false, moderator: false, banned: false, verifiedOnly: false,
 });
 
 /** One connection attempt; async steps belonging to an older attempt notice it and back out. */
@@ -202,7 +202,7 @@ export class ChatSessionController implements ReactiveController {
 
   /** The room's slow mode in seconds (0: the default pace). */
   get slowMode(): number {
-    return readRules(this.options().modelOptions).slowMode;
+    return readPacing(this.options().modelOptions).slowMode;
   }
 
   /** Whether `reset` may be used in this room (the `reset` attribute is not `none`). */
@@ -214,7 +214,7 @@ export class ChatSessionController implements ReactiveController {
   /** Whether the room stores this person's posts now: not while muted or banned, nor unvouched in a verified-only room. */
   get maySend(): boolean {
     const { state } = this;
-    return state.mutedUntil === undefined && !state.banned && !(readRules(this.options().modelOptions).verifiedOnly && state.identified && !state.verified);
+    return state.mutedUntil === undefined && !state.banned && !(state.verifiedOnly && !state.verified);
   }
 
   /** The room's view while there is one (RoomActions acts through it while online). */
@@ -305,7 +305,7 @@ export class ChatSessionController implements ReactiveController {
     this.end(null);
 
     const checked = checkOptions(options, this.host.ownerDocument?.baseURI ?? globalThis.location?.href);
-    const allowance = new PostAllowance(postRule(readRules(options.modelOptions)));
+    const allowance = new PostAllowance(postRule(readPacing(options.modelOptions)));
     const attempt: Attempt = { key, options, sent: new Set(), allowance, tries: 0, joining: false, outageLogged: false, wasOnline: false, ended: false };
     this.attempt = attempt;
     if ('error' in checked) {
@@ -435,7 +435,8 @@ export class ChatSessionController implements ReactiveController {
       refused: (view, clientId, reason, retryIn) => {
         if (attempt.ended || attempt.view !== view || !attempt.sent.delete(clientId)) return;
         if (reason !== 'pace') {
-          // Muted, banned, or not vouched for in a verified-only room: it would be refused again. The state says why.
+          // In the room already (a resend), or refused for as long as this person is muted, banned, or not
+          // vouched for in a verified-only room (the state says why): either way it is done with.
           attempt.outbox?.confirm(new Set([clientId]));
           this.host.requestUpdate();
           return;

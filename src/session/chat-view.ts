@@ -41,6 +41,8 @@ export interface ChatState {
   readonly mutedUntil?: number | null;
   /** A moderator banned this person from the room. */
   readonly banned: boolean;
+  /** The room lets only people the site vouches for post (its checked `verifiedOnly` rule). */
+  readonly verifiedOnly: boolean;
 }
 
 /** The narrow interface a `ChatView` talks to; implemented by `ChatSessionController`. */
@@ -269,6 +271,7 @@ export class ChatView extends View {
       verified: model.vouched.has(me),
       moderator: model.isModerator(me),
       banned: model.bans.has(me),
+      verifiedOnly: model.rules.verifiedOnly,
       // A mute's end in this page's clock: model time runs with the reflector's, so the time left carries over.
       mutedUntil: !model.isMuted(me, now) || model.bans.has(me) ? undefined : muteEnd === undefined || muteEnd < 0 ? null : Date.now() + (muteEnd - now),
       nickname: model.nameOf(me) ?? '',

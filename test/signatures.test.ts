@@ -48,6 +48,18 @@ describe('verifySignature()', () => {
     expect(verifySignature(ada.id, ada.sign(postMessage(payload)), postMessage(payload))).to.equal(true);
   });
 
+  it('gives the same answers once more people have signed than it keeps decoded (it decodes them again)', () => {
+    const message = postMessage(post());
+    const people = Array.from({ length: 80 }, (_, i) => person(1000 + i));
+    const signatures = people.map((someone) => someone.sign(message));
+    for (let round = 0; round < 2; round++) {
+      people.forEach((someone, i) => {
+        expect(verifySignature(someone.id, signatures[i], message), `person ${i}, round ${round}`).to.equal(true);
+        expect(verifySignature(someone.id, signatures[(i + 1) % people.length], message), `another's signature, person ${i}`).to.equal(false);
+      });
+    }
+  });
+
   it('accepts an identify signed by its person', () => {
     const request = identify();
     expect(verifySignature(ada.id, ada.sign(identifyMessage(SESSION, request)), identifyMessage(SESSION, request))).to.equal(true);

@@ -17,7 +17,7 @@ import ts from 'typescript';
 export const SRC_DIR = fileURLToPath(new URL('../src/model/', import.meta.url));
 export const RECORD_FILE = path.join(SRC_DIR, 'model-fingerprint.json');
 /** Packages the model imports (eslint.config.js allows exactly these): a new version is new model logic. */
-const MODEL_PACKAGES = ['@noble/curves'];
+const MODEL_PACKAGES = ['@noble/curves', '@noble/hashes'];
 const PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
 
 /** JavaScript without comments, types or blank space differences: what actually runs. */

@@ -89,7 +89,7 @@ async function joinAs(
   const client = await joinChat(box, name, { model: ChatModel, onStep });
   const chat = client.model as unknown as ChatModelLike;
   const binding = toBase64url(randomBytes(16));
-  const request = { viewId: client.viewId, person: person.id, binding, time: client.view.now(), name: 'bench', wallTime: Date.now() };
+  const request = { viewId: client.viewId, person: person.id, binding, time: client.view.now(), name: 'bench', wallTime: Date.now(), token: '' };
   client.view.publish(topics.inputScope(chat.sessionId), topics.IDENTIFY, { ...request, sig: person.sign(topics.identifyMessage(chat.sessionId, request)) });
   await waitFor(() => chat.personOf(client.viewId) === person.id, 'identified');
   return { client, model: chat, binding, counter: { n: 0 } };

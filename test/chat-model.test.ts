@@ -1,20 +1,18 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { App, Session, View, type CroquetSession } from '../src/croquet.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
-import { toBase64url } from '../src/model/base64url.js';
 import { ChatModel } from '../src/model/chat-model.js';
 import { MAX_HISTORY, MAX_POST_BURST, MAX_REMEMBERED_CLIENT_IDS, MAX_REMEMBERED_PEOPLE, TYPING_EXPIRY_MS } from '../src/model/limits.js';
 import { NICKNAMES } from '../src/model/nicknames.js';
-import { IDENTIFY, POST, RENAME, RESET, TYPING, actMessage, identifyMessage, inputScope } from '../src/model/topics.js';
-import type { IdentifyPayload, Signed, SignedEvent } from '../src/model/topics.js';
+import { IDENTIFY, POST, RENAME, RESET, TYPING } from '../src/model/topics.js';
 import { DEFAULT_APP_ID, DEFAULT_PASSWORD, TYPING_THROTTLE_MS } from '../src/session/chat-session.js';
 import { personKeyFor } from '../src/session/person-key.js';
 import type { ChatMessage, ChatModelOptions } from '../src/types.js';
 import { arrival, barrier, eventually, onlineChat, part, parts, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
+import { SigningView, holdFrames, joiningViewId, newBinding, newPerson, signedAct, signedIdentify, type HeldFrames, type Person } from './signing.js';
 import { persistedOnServer, uniqueAppId, watchSaves } from './persistence.js';
 
 // ChatModel's less travelled paths, in real sessions on the project's own server: participants are chats
@@ -35,38 +33,6 @@ interface Page {
   close(): void;
 }
 
-/** A person as a script holds one: an Ed25519 secret key and its public key, the person id. */
-interface Person {
-  readonly secret: Uint8Array;
-  readonly personId: string;
-}
-
-function newPerson(): Person {
-  const secret = ed25519.utils.randomSecretKey();
-  return { secret, personId: toBase64url(ed25519.getPublicKey(secret)) };
-}
-
-/** A binding as ChatView picks one for each stay of a view: 16 random bytes, base64url. */
-function newBinding(): string {
-  return toBase64url(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-/**
- * An identify as ChatView publishes it (no site token), signed by `by`, whose person id it names unless
- * `fields` names another.
- */
-function signedIdentify(sessionId: string, by: Person, fields: Omit<IdentifyPayload, 'person' | 'sig' | 'token'> & { person?: unknown }): IdentifyPayload {
-  const request = { person: by.personId, token: '', ...fields } as Omit<IdentifyPayload, 'sig'>;
-  return { ...request, sig: toBase64url(ed25519.sign(identifyMessage(sessionId, request), by.secret)) };
-}
-
-/** An event that acts for a person, as ChatView publishes it: `payload` (view, counter, data) signed by `by` with `binding`. */
-function signedAct<T extends object>(event: SignedEvent, sessionId: string, binding: string, by: Person, payload: T & Omit<Signed, 'sig'>): T & Signed {
-  const message = actMessage(event, sessionId, binding, { ...payload, sig: '' });
-  if (!message) throw new Error(`${event}: a field ChatView would never send`);
-  return { ...payload, sig: toBase64url(ed25519.sign(message, by.secret)) };
-}
-
 /** Who a Probe is before it joins (a test that must know it in advance passes it in). */
 interface ProbeOptions {
   person?: Person;
@@ -74,55 +40,15 @@ interface ProbeOptions {
 }
 
 /** A view of this page in a room, saying to the model whatever a view can say. */
-class Probe extends View {
-  readonly room: ChatModel;
-  /** The person this view signs for once it identifies itself. */
-  readonly person: Person;
-  /** This view's binding: its identify binds it to the person, and its other events are signed with it. */
-  readonly binding: string;
-  /** Counts this view's signed events, as ChatView does. */
-  private counter = 0;
-
+class Probe extends SigningView {
   constructor(model: ChatModel, options: ProbeOptions = {}) {
-    super(model);
-    this.room = model;
-    this.person = options.person ?? newPerson();
-    this.binding = options.binding ?? newBinding();
-  }
-
-  /** Publishes `data` as view input: the model cannot tell it from a widget's. */
-  say(event: string, data: unknown): void {
-    this.publish(inputScope(this.room.sessionId), event, data);
-  }
-
-  /** Says who this view is, exactly as ChatView does when it arrives: its person, binding and model time, signed. */
-  identify(name: string): void {
-    this.say(IDENTIFY, signedIdentify(this.room.sessionId, this.person, { viewId: this.viewId, binding: this.binding, time: this.now(), name, wallTime: Date.now() }));
-  }
-
-  /** Acts for this view's person as ChatView does (numbered, bound, signed), from this view or one it claims (`viewId`). */
-  act<T extends object>(event: SignedEvent, data: T, viewId = this.viewId): T & Signed {
-    const payload = signedAct(event, this.room.sessionId, this.binding, this.person, { ...data, viewId, n: ++this.counter });
-    this.say(event, payload);
-    return payload;
+    super(model, options.person ?? newPerson(), options.binding ?? newBinding());
   }
 
   /** Posts `text` as ChatView does. */
   post(text: string, clientId = text): void {
     this.act(POST, { text, clientId, wallTime: Date.now() });
   }
-
-  /** Whether the room knows who this view is (what ChatView shows as `identified`). */
-  get identified(): boolean {
-    return this.room.personOf(this.viewId) !== undefined;
-  }
-}
-
-/** Frames an iframe's Croquet wanted to send to the server and that are held back, in order. */
-interface HeldFrames {
-  readonly frames: string[];
-  /** Sends the held frames, in order, and lets later ones through. */
-  release(): void;
 }
 
 const pages: Page[] = [];
@@ -207,34 +133,6 @@ async function roomWithProbe(
   await waitForStatus(peer.el, 'online');
   await eventually(() => peer.el.participants === 2, 'the chat never counted the probe');
   return { probe, peer };
-}
-
-/** Holds back every frame of `action` ('JOIN', 'SEND') the chat in `win` sends, until release(). */
-function holdFrames(win: PageWindow, action: string): HeldFrames {
-  const proto = win.WebSocket.prototype;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
-  const send = proto.send;
-  const held: [WebSocket, string][] = [];
-  proto.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    const hold = typeof data === 'string' && data.includes(`"action":"${action}"`) && (JSON.parse(data) as { action?: string }).action === action;
-    if (hold) held.push([this, data]);
-    else send.call(this, data);
-  };
-  return {
-    get frames() {
-      return held.map(([, data]) => data);
-    },
-    release() {
-      proto.send = send;
-      for (const [socket, data] of held.splice(0)) send.call(socket, data);
-    },
-  };
-}
-
-/** The view id a held JOIN frame announces (a viewId, `[viewId]`, or `{id, data}`). */
-function joiningViewId(frame: string): string {
-  const { user } = (JSON.parse(frame) as { args: { user: string | [string] | { id: string } } }).args;
-  return typeof user === 'string' ? user : Array.isArray(user) ? user[0] : user.id;
 }
 
 /** Sets the clock of the page in `win` `offset` ms off (before its chat loads Croquet, which wraps Date). */

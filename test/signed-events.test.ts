@@ -1,17 +1,16 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
-import { App, Session, View, type CroquetSession } from '../src/croquet.js';
+import { App, Session, type CroquetSession } from '../src/croquet.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
-import { toBase64url } from '../src/model/base64url.js';
 import { ChatModel } from '../src/model/chat-model.js';
 import { IDENTIFY_WINDOW_MS, POST_BURST, POST_INTERVAL_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
-import { IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, actMessage, identifyMessage, inputScope, outputScope } from '../src/model/topics.js';
-import type { IdentifyPayload, PostPayload, PostRefusedPayload, Signed, SignedEvent } from '../src/model/topics.js';
+import { IDENTIFY, POST, POST_REFUSED, RENAME, RESET, TYPING, outputScope } from '../src/model/topics.js';
+import type { IdentifyPayload, PostPayload, PostRefusedPayload } from '../src/model/topics.js';
 import { DEFAULT_APP_ID, DEFAULT_PASSWORD } from '../src/session/chat-session.js';
 import { barrier, eventually, part, parts, testBox, typeAndSubmit, uniquePerson, uniqueSessionName, viewOf, waitForStatus } from './helpers.js';
+import { SigningView, holdFrames, joiningViewId, newBinding, newPerson, signedAct, signedIdentify } from './signing.js';
 
 // What someone who knows a room's password can do from devtools, now that every event that acts for a
 // person is signed by that person's key: two or more real chats (iframes, each a person with a key of
@@ -29,77 +28,18 @@ interface Page {
   close(): void;
 }
 
-/** A person as a script holds one: an Ed25519 secret key and its public key, the person id. */
-interface Person {
-  readonly secret: Uint8Array;
-  readonly personId: string;
-}
-
-function newPerson(): Person {
-  const secret = ed25519.utils.randomSecretKey();
-  return { secret, personId: toBase64url(ed25519.getPublicKey(secret)) };
-}
-
-/** A binding as ChatView picks one for each stay of a view: 16 random bytes, base64url. */
-function newBinding(): string {
-  return toBase64url(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-/**
- * An identify as ChatView publishes it (no site token), signed by `by`, whose person id it names unless
- * `fields` names another.
- */
-function signedIdentify(sessionId: string, by: Person, fields: Omit<IdentifyPayload, 'person' | 'sig' | 'token'> & { person?: unknown }): IdentifyPayload {
-  const request = { person: by.personId, token: '', ...fields } as Omit<IdentifyPayload, 'sig'>;
-  return { ...request, sig: toBase64url(ed25519.sign(identifyMessage(sessionId, request), by.secret)) };
-}
-
-/** An event that acts for a person, as ChatView publishes it: `payload` (view, counter, data) signed by `by` with `binding`. */
-function signedAct<T extends object>(event: SignedEvent, sessionId: string, binding: string, by: Person, payload: T & Omit<Signed, 'sig'>): T & Signed {
-  const message = actMessage(event, sessionId, binding, { ...payload, sig: '' });
-  if (!message) throw new Error(`${event}: a field ChatView would never send`);
-  return { ...payload, sig: toBase64url(ed25519.sign(message, by.secret)) };
-}
-
 /** The attacker: a view of this page with a key of its own, saying to the room whatever a view can say. */
-class Probe extends View {
-  readonly room: ChatModel;
-  readonly person = newPerson();
-  readonly binding = newBinding();
+class Probe extends SigningView {
   /** What the room told this page: posts it refused under flood control. */
   readonly refusals: PostRefusedPayload[] = [];
-  private counter = 0;
 
   constructor(model: ChatModel) {
-    super(model);
-    this.room = model;
+    super(model, newPerson(), newBinding());
     this.subscribe(outputScope(model.sessionId), POST_REFUSED, (refusal: PostRefusedPayload) => this.refusals.push(refusal));
-  }
-
-  /** Publishes `data` as view input: the model cannot tell it from a widget's. */
-  say(event: string, data: unknown): void {
-    this.publish(inputScope(this.room.sessionId), event, data);
-  }
-
-  /** Says who this view is, exactly as ChatView does: the probe's own person, its binding and model time, signed. */
-  identify(name: string): void {
-    this.say(IDENTIFY, signedIdentify(this.room.sessionId, this.person, { viewId: this.viewId, binding: this.binding, time: this.now(), name, wallTime: Date.now() }));
-  }
-
-  /** Acts for the probe's person as ChatView does (numbered, bound, signed), from this view or one it claims (`viewId`). */
-  act<T extends object>(event: SignedEvent, data: T, viewId = this.viewId): T & Signed {
-    const payload = signedAct(event, this.room.sessionId, this.binding, this.person, { ...data, viewId, n: ++this.counter });
-    this.say(event, payload);
-    return payload;
   }
 
   post(text: string, viewId = this.viewId): PostPayload {
     return this.act(POST, { text, clientId: `${text} ${Math.random().toString(36).slice(2, 8)}`, wallTime: Date.now() }, viewId);
-  }
-
-  /** Whether the room knows who this view is. */
-  get identified(): boolean {
-    return this.room.personOf(this.viewId) !== undefined;
   }
 }
 
@@ -231,40 +171,6 @@ function viewIdOf(el: CroquetChat): string {
   return el.users.find((user) => user.self)!.viewId;
 }
 
-/** Frames a page's WebSockets were asked to send and did not, yet. */
-interface HeldFrames {
-  readonly frames: readonly string[];
-  /** Sends the held frames, in order, and lets every later frame go at once. */
-  release(): void;
-}
-
-/** Holds back every text frame of Croquet's `action` (e.g. "JOIN") that the page `win` sends, until released. */
-function holdFrames(win: PageWindow, action: string): HeldFrames {
-  const proto = win.WebSocket.prototype;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
-  const { send } = proto;
-  const held: [WebSocket, string][] = [];
-  proto.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    if (typeof data === 'string' && data.includes(`"action":"${action}"`)) held.push([this, data]);
-    else send.call(this, data);
-  };
-  restores.push(() => (proto.send = send));
-  return {
-    get frames() {
-      return held.map(([, data]) => data);
-    },
-    release() {
-      proto.send = send;
-      for (const [socket, data] of held.splice(0)) send.call(socket, data);
-    },
-  };
-}
-
-/** The view id a Croquet JOIN frame asks the reflector for (the client's word). */
-function joiningViewId(frame: string): string {
-  const { user } = (JSON.parse(frame) as { args: { user: string | [string] | { id: string } } }).args;
-  return typeof user === 'string' ? user : Array.isArray(user) ? user[0] : user.id;
-}
 
 /** The WebSockets the page `win` has sent anything on, from now on, in the order of their first frame. */
 function recordSockets(win: PageWindow): WebSocket[] {
@@ -411,9 +317,10 @@ describe('Signed events: what someone with the room\'s password can do from devt
       const bob = await openPage({ session, box: testBox(), nickname: 'Bob' });
       await waitForStatus(bob.el, 'online');
       const statuses: string[] = [];
-      let join!: HeldFrames;
+      let join!: ReturnType<typeof holdFrames>;
       const alice = await openPage({ session, box: testBox(), nickname: 'Alice' }, (win, el) => {
         join = holdFrames(win, 'JOIN');
+        restores.push(() => join.restore());
         el.addEventListener('croquet-chat-status', (event) => statuses.push(event.detail.status));
       });
       // Her page asks the reflector for its view id (the client's word, seen by the whole room once it

@@ -147,6 +147,12 @@ function captureInput(): { readonly identifies: IdentifyPayload[]; readonly post
   return seen;
 }
 
+/** What the attacker's replica received that `predicate` picks, once it has (it may trail the pages' replicas by a tick). */
+async function seenBy<T>(list: readonly T[], predicate: (item: T) => boolean, what: string): Promise<T> {
+  await eventually(() => list.some(predicate), `the attacker's replica never saw ${what}`);
+  return list.find(predicate)!;
+}
+
 /**
  * Joins the room as view `viewId` over a reflector connection of this page's own, which does nothing
  * else. Anyone can: view ids are chosen by clients, and the reflector takes a JOIN's word for them.
@@ -373,7 +379,7 @@ describe('Signed events: what someone with the room\'s password can do from devt
       await introduce(probe, 'Mallory');
       alice.el.send('pay Bob 5 coins');
       await eventually(() => bob.el.messages.length === 1, 'Alice\'s post never reached Bob');
-      const captured = seen.posts.find((post) => post.text === 'pay Bob 5 coins')!;
+      const captured = await seenBy(seen.posts, (post) => post.text === 'pay Bob 5 coins', 'her post');
       expect(captured, 'the attacker\'s replica saw her post as the room received it').to.include({ viewId: viewIdOf(alice.el), n: 1 });
 
       probe.say(POST, captured);
@@ -406,7 +412,7 @@ describe('Signed events: what someone with the room\'s password can do from devt
       const seen = captureInput();
       const { probe, alice, bob } = await room('replay-identify');
       const viewId = viewIdOf(alice.el);
-      const captured = seen.identifies.find((request) => request.viewId === viewId)!;
+      const captured = await seenBy(seen.identifies, (request) => request.viewId === viewId, 'her identify');
       expect(captured, 'the attacker\'s replica saw her identify as the room received it').to.include({ person: alice.el.personId });
 
       await joinAs(probe, 'ghost-view');
@@ -432,7 +438,7 @@ describe('Signed events: what someone with the room\'s password can do from devt
       const { probe, alice, bob } = await room('replay-join');
       await introduce(probe, 'Mallory');
       const viewId = viewIdOf(alice.el);
-      const captured = seen.identifies.find((request) => request.viewId === viewId)!;
+      const captured = await seenBy(seen.identifies, (request) => request.viewId === viewId, 'her identify');
       alice.close();
       await eventually(() => bob.el.participants === 2, 'Alice never left');
 
@@ -469,7 +475,7 @@ describe('Signed events: what someone with the room\'s password can do from devt
       const { probe, alice, bob } = await room('replay-late');
       await introduce(probe, 'Mallory');
       const viewId = viewIdOf(alice.el);
-      const captured = seen.identifies.find((request) => request.viewId === viewId)!;
+      const captured = await seenBy(seen.identifies, (request) => request.viewId === viewId, 'her identify');
       const herId = alice.el.personId;
       alice.close();
       await eventually(() => bob.el.participants === 2, 'Alice never left');

@@ -30,12 +30,12 @@
  *
  * The baseline is a built checkout of 1c7e3ac OUTSIDE this repository, named by BENCH_BASELINE_DIR; without
  * it the bench prints "skipped: set BENCH_BASELINE_DIR". It is never built from here. To make it:
- *   mkdir /tmp/cc-unsigned && git -C <this repository> archive 1c7e3ac | tar -x -C /tmp/cc-unsigned
- *     (or: git -C <this repository> worktree add /tmp/cc-unsigned 1c7e3ac)
- *   ln -s <this repository>/node_modules /tmp/cc-unsigned/node_modules   (its lockfile lacks @noble/curves; it needs none)
- *   (cd /tmp/cc-unsigned && npm run build:ts && npm run build:bundle)
- * then BENCH_BASELINE_DIR=/tmp/cc-unsigned npm run bench, or alone after a build:
- *   BENCH_BASELINE_DIR=/tmp/cc-unsigned node dist/bench/signed-delivery.js   (JSON on stdout, a summary on stderr)
+ *   mkdir <baseline dir> && git -C <this repository> archive 1c7e3ac | tar -x -C <baseline dir>
+ *     (or: git -C <this repository> worktree add <baseline dir> 1c7e3ac)
+ *   ln -s <this repository>/node_modules <baseline dir>/node_modules   (its lockfile lacks @noble/curves; it needs none)
+ *   (cd <baseline dir> && npm run build:ts && npm run build:bundle)
+ * then BENCH_BASELINE_DIR=<baseline dir> npm run bench, or alone after a build:
+ *   BENCH_BASELINE_DIR=<baseline dir> node dist/bench/signed-delivery.js   (JSON on stdout, a summary on stderr)
  * Both builds are served by one server from one static root: /demo/build-signed/ is this build's dist/,
  * /demo/build-unsigned/ the baseline's (same headers for both). Their MODEL_VERSIONs differ, so they are
  * different Croquet sessions even for one room name; each side only chats with itself (rooms are named per

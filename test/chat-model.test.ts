@@ -579,7 +579,8 @@ describe('ChatModel in real sessions', () => {
       late.el.send('two minutes ahead');
       after = Date.now();
       await eventually(() => el.messages.length === 3, 'the post never arrived');
-      expect(el.messages[2].wallTime).to.be.within(before + TWO_MINUTES, after + TWO_MINUTES);
+      // As above: the room's estimate, taken from this page's identify and run on model time, may lead its clock by a few ms.
+      expect(el.messages[2].wallTime).to.be.within(before + TWO_MINUTES, after + TWO_MINUTES + 1_000);
     });
   });
 

@@ -4,16 +4,20 @@ import { property, query, state } from 'lit/decorators.js';
 import { afterNextPaint } from './session/after-paint.js';
 import type { CroquetChatComposer, CroquetChatComposerInputEvent, CroquetChatComposerSubmitEvent } from './ui/chat-composer.js';
 import { renderHeader, renderParticipantList, type HeaderHandlers } from './ui/chat-header.js';
-import { renderLog, type LogHandlers } from './ui/chat-log.js';
+import { meAction, renderLog, type LogDensity, type LogEntry, type LogHandlers } from './ui/chat-log.js';
+import { readPresenceLines, showPresence, type PresenceLines } from './ui/presence-summary.js';
 import { DEFAULT_INACTIVITY_MINUTES, roomRules, type ChatResetAttribute } from './session/chat-server-options.js';
 import { ChatSessionController, DEFAULT_APP_ID, DEFAULT_PASSWORD } from './session/chat-session.js';
 import { emit } from './events.js';
 import { groupMessages, type RenderRow } from './ui/group-messages.js';
 import { LogScrollController } from './ui/log-scroll.js';
+import { LauncherController, type ChatMode } from './ui/launcher.js';
+import launcherStyles from './ui/launcher.styles.js';
 import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
 import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './ui/reset-confirm.js';
 import { CountdownController, renderOfflineBar } from './ui/offline-bar.js';
 import { ActionsMenuController } from './ui/actions-menu.js';
+import { LightDismissController } from './ui/light-dismiss.js';
 import { MessageActionsController } from './ui/message-actions.js';
 import { PersonActionsController } from './ui/person-actions.js';
 import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
@@ -52,20 +56,27 @@ const onOffConverter = {
  * @fires {CroquetChatStatusEvent} croquet-chat-status - The connection status changed. `detail: {status, previous}`.
  * @fires {CroquetChatErrorEvent} croquet-chat-error - The element entered the error state. `detail: {code, message}`, where `message` is a sentence for people.
  * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text}`.
- * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up or the page is hidden). `detail: {unread}`.
+ * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up, the page is hidden or the launcher's panel is closed). `detail: {unread}`.
+ * @fires {CroquetChatOpenEvent} croquet-chat-open - In launcher mode, the person opened or closed the panel (the launcher button, the close button or Escape; not when the page sets `open`). `detail: {open}`.
  * @fires {CroquetChatModerationEvent} croquet-chat-moderation - A moderation action landed in the room (on every page): a removed post, a mute, an unmute, a ban, a clear. `detail: {action}`.
  * @fires {CroquetChatIdentityEvent} croquet-chat-identity - This person's id (the public key that signs what they do in the room) is known, before the room is joined. `detail: {personId}`.
  *
  * @csspart base - The outer wrapper.
+ * @csspart launcher - In launcher mode, the round button in the viewport's inline-end bottom corner that opens and closes the panel.
+ * @csspart launcher-badge - The unread count on the launcher button (hidden at 0).
+ * @csspart launcher-panel - In launcher mode, the panel around `base`, fixed above the launcher (the whole screen up to 480 px wide).
+ * @csspart launcher-close - The panel's close button.
  * @csspart header - The bar with nickname, participant count and status.
  * @csspart nickname - This person's name: a button that starts renaming.
  * @csspart rename-form - The inline rename form (while renaming).
  * @csspart name-input - The name input of the rename form.
  * @csspart rename-save - The rename form's save button.
  * @csspart rename-cancel - The rename form's cancel button.
+ * @csspart name-problem - Why the rename form did not take the name ("Someone in this room already has that name.").
  * @csspart participants - The number of people in the room: a button that shows the participant list.
  * @csspart participant-list - The list of people in the room (while shown).
  * @csspart participant - One person in the list.
+ * @csspart avatar - A person's initials on a colour derived from their person id (the same on every page): yours in the header, others' at the start of each group of posts, everyone's in the participant list.
  * @csspart participant-self - Added to `participant` for this person.
  * @csspart verified - The check after the name of someone the site vouches for (in the log and the participant list; screen readers hear "verified").
  * @csspart moderator-badge - "Moderator" after a moderator's name in the participant list.
@@ -83,7 +94,8 @@ const onOffConverter = {
  * @csspart message - One history entry (posts and system notices).
  * @csspart own-message - Added to `message` for entries posted by this participant.
  * @csspart system-message - Added to `message` for system notices (such as "Chat reset at user request").
- * @csspart presence-message - An "A joined" / "A left" line.
+ * @csspart presence-message - An "A joined" / "A left" line (by default one line summing up the last few minutes: see `presence-lines`).
+ * @csspart me-action - Added to `message` for a `/me` post, shown as an action line ("* Alice waves").
  * @csspart pending-message - A post waiting in the outbox (sent while connecting or reconnecting).
  * @csspart pending-status - The "Sending…" note on a pending post.
  * @csspart author - The name on the first post of a group of consecutive posts by one person.
@@ -106,8 +118,10 @@ const onOffConverter = {
  * @csspart form - The message form.
  * @csspart input - The message textarea (Enter sends, Shift+Enter breaks the line).
  * @csspart send-button - The send button.
- * @csspart counter - The characters-left counter, near the length limit.
+ * @csspart counter - The characters-left counter, near the length limit; over it, how many characters to cut ("312 characters too long"; nothing is sent until the text fits).
  * @csspart reason - Why sending is disabled (error, muted, banned, or not vouched for where only vouched people post).
+ * @csspart help - The list of commands that `/help` opens above the composer (it posts nothing).
+ * @csspart help-close - The button that closes the command list (Escape does too).
  *
  * @cssprop [--croquet-chat-accent=#2563eb] - Accent color: send button, own nickname, focus rings (#60a5fa in dark mode).
  * @cssprop [--croquet-chat-background=#ffffff] - Background color (#111827 in dark mode).
@@ -117,9 +131,18 @@ const onOffConverter = {
  * @cssprop [--croquet-chat-radius=8px] - Corner radius.
  * @cssprop [--croquet-chat-font=system-ui, sans-serif] - Font family.
  * @cssprop [--croquet-chat-spacing=8px] - Base spacing unit for paddings and gaps.
+ *
+ * Bubbles, surfaces and link colours derive from these tokens, so a restyled theme stays consistent. A page
+ * that sets a token for both schemes at once can use `light-dark()`, e.g.
+ * `--croquet-chat-background: light-dark(#f0fdf4, #052e16)`: the element declares `color-scheme: light dark`.
+ * @cssprop [--croquet-chat-launcher-size=56px] - Launcher mode: the diameter of the launcher button.
+ * @cssprop [--croquet-chat-launcher-inset=16px] - Launcher mode: the distance of the launcher and the panel from the viewport's edges.
+ * @cssprop [--croquet-chat-launcher-z-index=1000] - Launcher mode: the stacking level of the launcher and the panel.
+ * @cssprop [--croquet-chat-panel-width=380px] - Launcher mode: the panel's width (at most the viewport's; phones get the whole screen).
+ * @cssprop [--croquet-chat-panel-height=600px] - Launcher mode: the panel's height (at most what the viewport has above the launcher).
  */
 export class CroquetChat extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, launcherStyles];
 
   /** The room name. Everyone with the same room name, app id and server is in the same room. Required. */
   @property() session = '';
@@ -150,6 +173,19 @@ export class CroquetChat extends LitElement {
 
   /** Accessible name of the chat region ('' for the strings table's, "Chat" in English). */
   @property() label = '';
+
+  /**
+   * `inline` (the default): the chat sits in the page's flow. `launcher`: a round button in the viewport's
+   * inline-end bottom corner, with the unread count, opens the chat as a panel above it (the whole screen
+   * on phones). The chat stays connected while the panel is closed.
+   */
+  @property({ reflect: true, useDefault: true }) mode: ChatMode = 'inline';
+
+  /**
+   * In launcher mode, whether the panel is open. Reflected. The tab remembers it per app id and room
+   * across reloads; an `open` attribute in the page's markup wins over what the tab remembers.
+   */
+  @property({ type: Boolean, reflect: true }) open = false;
 
   /**
    * Words of the UI: any subset of the strings table (see `DEFAULT_STRINGS`) laid over the English
@@ -187,6 +223,18 @@ export class CroquetChat extends LitElement {
    */
   @property({ attribute: 'slow-mode', type: Number }) slowMode = 0;
 
+  /**
+   * The look of the log: `comfortable` (the default: avatars, bubbles, your own posts at the inline end, times
+   * per group) or `compact` (one line per post, "Alice: hi 14:02", for sites that want a log).
+   */
+  @property({ reflect: true }) density: LogDensity = 'comfortable';
+
+  /**
+   * Which joins and leaves the log shows: `summary` (the default: those of the last few minutes, in one line
+   * per run; older ones fold away), `all` (every line the room keeps) or `none`.
+   */
+  @property({ attribute: 'presence-lines' }) presenceLines: PresenceLines = 'summary';
+
   /** Minutes without posts after which the room's history resets (the tutorial's 20); `0` never resets. A room rule. */
   @property({ attribute: 'inactivity-timeout', type: Number }) inactivityTimeout = DEFAULT_INACTIVITY_MINUTES;
 
@@ -206,6 +254,8 @@ export class CroquetChat extends LitElement {
   private requestedNickname = '';
 
   @state() private renaming = false;
+  /** Why the name just submitted in the rename form cannot be had (the form stays open), or null. */
+  @state() private renameProblem: 'empty' | 'taken' | null = null;
   @state() private listOpen = false;
   @state() private confirmingReset = false;
   @query('croquet-chat-composer') private composer?: CroquetChatComposer;
@@ -232,6 +282,12 @@ export class CroquetChat extends LitElement {
 
   private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
 
+  /** Launcher mode: the button, the panel, and the open state's memory. */
+  private readonly launcher = new LauncherController(this, (concealed) => this.logScroll.setConcealed(concealed));
+
+  /** A press outside the header closes the participant list. */
+  protected readonly listDismissal = new LightDismissController(this, () => this.listOpen, () => this.renderRoot.querySelector('.top'), () => (this.listOpen = false));
+
   /** The actions menus of posts and people (one open at a time). */
   private readonly menus = new ActionsMenuController(this);
   private readonly messageActions = new MessageActionsController(this, this.menus, this.chat.actions, () => this.logElement);
@@ -241,7 +297,7 @@ export class CroquetChat extends LitElement {
   @state() private announcement = '';
 
   private mergedStrings?: { override: ChatStringsOverride | undefined; strings: ChatStrings };
-  private groupedFor?: { conversation: readonly ChatMessage[]; rows: RenderRow<ChatMessage>[] };
+  private groupedFor?: { conversation: readonly ChatMessage[]; presenceLines: PresenceLines; rows: RenderRow<LogEntry>[] };
 
   /**
    * This person's id: the Ed25519 public key (base64url, 43 characters) that signs everything they do in
@@ -257,9 +313,12 @@ export class CroquetChat extends LitElement {
   }
 
   /**
-   * This person's name in the room. Set it (or the `nickname` attribute) to choose the name, e.g. the
-   * page's signed-in user; the room keeps names unique and may add a number. Reads the room's name for
-   * this person once online, the requested one before. Without it the room picks a random food name.
+   * This person's name in the room. Without it a person has one name in every room of the app id (the
+   * first one a room gave them, or the one they chose last, remembered by this browser). Set it (or the
+   * `nickname` attribute) to give this element's person a name, e.g. the page's signed-in user: this
+   * element keeps it, and set while the element is in a room it renames the person in the app's other
+   * rooms too. The room keeps names unique and may add a number. Reads the room's name for this person
+   * once online, the requested one before.
    */
   @property()
   get nickname(): string {
@@ -268,7 +327,7 @@ export class CroquetChat extends LitElement {
   set nickname(value: string) {
     const old = this.requestedNickname;
     this.requestedNickname = typeof value === 'string' ? value : '';
-    this.chat.rename(this.requestedNickname, false);
+    this.chat.pinName(this.requestedNickname);
     this.requestUpdate('nickname', old);
   }
 
@@ -302,7 +361,7 @@ export class CroquetChat extends LitElement {
     return this.chat.state.mutedUntil !== undefined || this.chat.state.banned;
   }
 
-  /** Messages from others that arrived while the reader was scrolled up or the page was hidden. */
+  /** Messages from others that arrived while the reader was scrolled up, the page was hidden or the launcher's panel was closed. */
   get unread(): number {
     return this.logScroll.unread;
   }
@@ -412,8 +471,12 @@ export class CroquetChat extends LitElement {
   }
 
   private announce(added: readonly ChatMessage[]): void {
-    const fromOthers = added.filter((message) => message.kind === 'post' && !message.self);
-    if (fromOthers.length) this.announcement = fromOthers.map((message) => `${message.nickname}: ${message.text}`).join('\n');
+    const fromOthers = added.filter((message) => message.kind === 'post' && !message.self && !message.deleted);
+    const said = (message: ChatMessage) => {
+      const action = meAction(message.text);
+      return action === null ? `${message.nickname}: ${message.text}` : `${message.nickname} ${action}`;
+    };
+    if (fromOthers.length) this.announcement = fromOthers.map(said).join('\n');
   }
 
   private handleComposerSubmit(event: CroquetChatComposerSubmitEvent): void {
@@ -453,13 +516,25 @@ export class CroquetChat extends LitElement {
   };
 
   private readonly headerHandlers: HeaderHandlers = {
-    startRename: () => void this.startRename(),
+    startRename: () => {
+      this.renameProblem = null;
+      void this.startRename();
+    },
     saveRename: (name) => {
-      if (name.trim() && name !== this.chat.state.nickname) this.chat.rename(name, true);
+      this.renameProblem = this.chat.nameProblem(name);
+      if (this.renameProblem) return; // the form stays open and says why
+      if (name !== this.chat.state.nickname) this.chat.rename(name);
       void this.endRename();
     },
-    cancelRename: () => void this.endRename(),
+    cancelRename: () => {
+      this.renameProblem = null;
+      void this.endRename();
+    },
     toggleList: () => (this.listOpen = !this.listOpen),
+    closeList: () => {
+      this.listOpen = false;
+      this.focusPart('participants');
+    },
     personActions: (user) => this.personActions.renderActions(user, this.text),
   };
 
@@ -503,8 +578,11 @@ export class CroquetChat extends LitElement {
   }
 
   /** The conversation's render plan, rebuilt only when the conversation changed (days follow the reader's time zone, not `lang`). */
-  private rows(conversation: readonly ChatMessage[]): RenderRow<ChatMessage>[] {
-    if (this.groupedFor?.conversation !== conversation) this.groupedFor = { conversation, rows: groupMessages(conversation) };
+  private rows(conversation: readonly ChatMessage[]): RenderRow<LogEntry>[] {
+    const presenceLines = readPresenceLines(this.presenceLines);
+    if (this.groupedFor?.conversation !== conversation || this.groupedFor.presenceLines !== presenceLines) {
+      this.groupedFor = { conversation, presenceLines, rows: groupMessages(showPresence(conversation, presenceLines, Date.now())) };
+    }
     return this.groupedFor.rows;
   }
 
@@ -521,20 +599,21 @@ export class CroquetChat extends LitElement {
     const { status, text: strings } = this;
     const state = this.chat.state;
     const online = status === 'online';
-    const header = { nickname: state.nickname, participants: state.participants, users: state.users, status, renaming: this.renaming, listOpen: this.listOpen, strings };
+    const header = { nickname: this.chat.displayName, personId: this.chat.personId, participants: state.participants, users: state.users, status, renaming: this.renaming, renameProblem: this.renameProblem, listOpen: this.listOpen, strings };
     // Offline too: the outbox keeps what is sent until the room is reachable; not while muted or banned.
     const canSend = status !== 'error';
     const blocked = blockedReason(state, this.chat.maySend, strings);
-    return html`
+    return this.launcher.render(html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
-        ${renderHeader(header, this.headerHandlers)} ${renderParticipantList(header, this.headerHandlers)}
+        <div class="top">${renderHeader(header, this.headerHandlers)}${renderParticipantList(header, this.headerHandlers)}</div>
         ${status === 'error' && this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
         ${status === 'offline' && this.chat.error ? renderOfflineBar({ retryAt: this.chat.retryAt, now: Date.now(), strings }, this.retryNow) : nothing}
         ${renderLog(
           {
             rows: this.rows(state.conversation),
+            density: this.density === 'compact' ? 'compact' : 'comfortable',
             pending: this.chat.pending,
-            nickname: state.nickname || this.requestedNickname,
+            nickname: this.chat.displayName,
             typing: typingLine(state.typing, strings),
             newMessages: this.logScroll.newMessages,
             online,
@@ -548,16 +627,17 @@ export class CroquetChat extends LitElement {
         ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
         ${renderMutedBar(state, strings, this.language || undefined)}
         <croquet-chat-composer
-          exportparts="form, input, send-button, counter, reason"
+          exportparts="form, input, send-button, counter, reason, help, help-close"
           .strings=${strings}
           placeholder=${this.placeholder}
+          ?reset-command=${this.chat.resetAllowed}
           ?disabled=${!canSend || blocked !== ''}
           reason=${canSend ? blocked : strings.composerDisabled[status]}
           @croquet-chat-composer-submit=${this.handleComposerSubmit}
           @croquet-chat-composer-input=${this.handleComposerInput}
         ></croquet-chat-composer>
       </section>
-    `;
+    `, this.unread, strings, this.language || undefined);
   }
 
 }

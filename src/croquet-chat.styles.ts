@@ -19,6 +19,11 @@ export default css`
     --_ok: #15803d;
     --_warn: #b45309;
     --_bad: #b91c1c;
+    /* Derived colours follow the tokens, so a restyled theme keeps them consistent (and its dark mode). */
+    --_surface: color-mix(in srgb, var(--_foreground) 6%, var(--_background));
+    --_own: color-mix(in srgb, var(--_accent) 14%, var(--_background));
+    --_link: color-mix(in srgb, var(--_accent) 70%, var(--_foreground));
+    --_avatar-size: 2rem;
 
     display: block;
     height: 24rem;
@@ -51,6 +56,8 @@ export default css`
   }
 
   .base {
+    container: chat / inline-size;
+    position: relative;
     display: flex;
     flex-direction: column;
     height: 100%;
@@ -65,25 +72,41 @@ export default css`
     overflow: hidden;
   }
 
+  /* The header and the participant popover under it. */
+  .top {
+    position: relative;
+    z-index: 2;
+  }
+
   .header {
     display: flex;
-    flex-wrap: wrap;
+    flex-wrap: nowrap;
     align-items: center;
-    gap: calc(var(--_spacing) / 2) var(--_spacing);
-    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+    gap: var(--_spacing);
+    min-block-size: 3rem;
+    padding: calc(var(--_spacing) * 0.75) calc(var(--_spacing) * 1.5);
     border-block-end: 1px solid var(--_border);
     font-size: 0.875em;
+    white-space: nowrap;
+  }
+  .header.renaming {
+    flex-wrap: wrap;
   }
 
   .nickname {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
     font-weight: 600;
   }
 
   .participants {
+    flex: none;
     color: var(--_muted);
   }
 
   .status {
+    flex: none;
     margin-inline-start: auto;
     display: inline-flex;
     align-items: center;
@@ -93,6 +116,7 @@ export default css`
 
   .status::before {
     content: '';
+    flex: none;
     width: 0.6em;
     height: 0.6em;
     border-radius: 50%;
@@ -110,12 +134,42 @@ export default css`
     background: var(--_bad);
   }
 
-  .error {
-    margin: 0;
-    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
-    border-block-end: 1px solid var(--_border);
-    color: var(--_bad);
+  /* Where space is short the status is its dot (its word stays for screen readers and the tooltip). */
+  @container chat (max-width: 360px) {
+    .status-text {
+      display: inline-block;
+      max-inline-size: 0;
+      overflow: hidden;
+      vertical-align: bottom;
+    }
+    .header .avatar {
+      display: none;
+    }
+  }
+
+  /* Bars under the header and above the composer share one look: a tinted, rounded note. */
+  .error,
+  .offline-bar,
+  .muted-bar,
+  .confirm {
+    --_tone: var(--_muted);
+    margin: calc(var(--_spacing) * 0.75) var(--_spacing) 0;
+    padding: calc(var(--_spacing) * 0.75) var(--_spacing);
+    border: 1px solid color-mix(in srgb, var(--_tone) 40%, var(--_background));
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_tone) 10%, var(--_background));
     font-size: 0.875em;
+  }
+  .error {
+    --_tone: var(--_bad);
+    color: var(--_bad);
+  }
+  .offline-bar,
+  .muted-bar {
+    --_tone: var(--_warn);
+  }
+  .muted-bar {
+    margin-block-end: calc(var(--_spacing) * 0.5);
   }
 
   .offline-bar {
@@ -124,9 +178,6 @@ export default css`
     align-items: center;
     justify-content: space-between;
     gap: calc(var(--_spacing) * 0.5) var(--_spacing);
-    padding: calc(var(--_spacing) * 0.5) calc(var(--_spacing) * 1.5);
-    border-block-end: 1px solid var(--_border);
-    font-size: 0.875em;
   }
 
   .pacing {
@@ -136,16 +187,39 @@ export default css`
     font-size: 0.8125em;
   }
 
-  .retry {
+  /* Buttons: quiet by default, the accent for the one that does the thing. */
+  .retry,
+  .rename button,
+  .confirm button,
+  .edit-buttons button,
+  .new-messages {
     font: inherit;
-    padding: 0.25em 0.75em;
-    border: 1px solid currentColor;
-    border-radius: calc(var(--_radius) * 0.5);
-    background: transparent;
-    color: inherit;
+    font-size: 0.875em;
+    font-weight: 500;
+    line-height: 1.5;
+    color: var(--_foreground);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    padding: 0.2em 0.9em;
     cursor: pointer;
   }
+  .retry:hover,
+  .rename button:hover,
+  .confirm button:hover,
+  .edit-buttons button:hover {
+    border-color: var(--_muted);
+  }
+  [part~='rename-save'],
+  [part~='edit-save'],
+  .new-messages {
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+    border-color: var(--_accent);
+  }
 
+  button:focus-visible,
+  .name-input:focus-visible,
   .retry:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
@@ -153,6 +227,8 @@ export default css`
 
   .log {
     flex: 1 1 auto;
+    display: flex;
+    flex-direction: column;
     min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
@@ -164,32 +240,39 @@ export default css`
     outline-offset: -2px;
   }
 
+  /* In the middle of what the day line and your own arrival leave free. */
   .empty {
-    margin: 0;
+    margin: auto;
+    padding: var(--_spacing);
+    text-align: center;
     color: var(--_muted);
   }
 
   .messages {
+    flex: none;
     list-style: none;
     margin: 0;
     padding: 0;
     display: flex;
     flex-direction: column;
-    gap: calc(var(--_spacing) / 2);
+    gap: calc(var(--_spacing) * 0.75);
   }
 
   .message {
     overflow-wrap: anywhere;
+  }
+  .text {
     white-space: pre-wrap;
   }
 
   /* Each piece of a line is its own bidi island: a Latin name next to a Latin post must not merge into
      one left-to-right run inside a right-to-left widget (or an Arabic name into one in a left-to-right one).
-     Post text takes its direction from its own first strong character. */
+     Texts and names also carry dir="auto": each takes its direction from its own first strong character. */
   .author,
   .time,
   .nickname,
-  .participant-list li {
+  .participant-list li,
+  .person-name {
     unicode-bidi: isolate;
   }
   .message .text {
@@ -198,27 +281,242 @@ export default css`
 
   .author {
     font-weight: 600;
-    margin-inline-end: 0.4em;
   }
 
-  .author::after {
-    content: ':';
-  }
-
-  .own .author {
-    color: var(--_accent);
-  }
-
-  .time {
-    margin-inline-start: 0.5em;
+  .time,
+  .pending-status {
     color: var(--_muted);
-    font-size: 0.8em;
+    font-size: 0.75rem;
     white-space: nowrap;
   }
 
+  /* Avatars: initials on the person's hue, at a lightness that keeps them AA in either scheme. */
+  .avatar {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    inline-size: var(--_avatar-size);
+    block-size: var(--_avatar-size);
+    border-radius: 50%;
+    font-size: calc(var(--_avatar-size) * 0.4);
+    font-weight: 600;
+    line-height: 1;
+    letter-spacing: 0.02em;
+    color: #ffffff;
+    background: oklch(0.5 0.12 var(--_hue, 250));
+    user-select: none;
+  }
+  @media (prefers-color-scheme: dark) {
+    .avatar {
+      color: #111827;
+      background: oklch(0.8 0.1 var(--_hue, 250));
+    }
+  }
+  .header .avatar,
+  .participant-list .avatar {
+    --_avatar-size: 1.75rem;
+  }
+
+  /* The default look: posts in bubbles, others' at the inline start under avatar and name, your own at the end. */
+  .post {
+    display: flex;
+    align-items: flex-start;
+    gap: var(--_spacing);
+  }
+  .post.continued {
+    margin-block-start: calc(var(--_spacing) * -0.5);
+  }
+  .avatar-gap {
+    flex: none;
+    inline-size: var(--_avatar-size);
+  }
+  .post-body {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    min-inline-size: 0;
+    max-inline-size: min(85%, 40rem);
+  }
+  .own .post-body {
+    margin-inline-start: auto;
+    align-items: flex-end;
+  }
+  .meta {
+    display: flex;
+    align-items: baseline;
+    gap: 0.5em;
+    margin-block-end: 0.15rem;
+    padding-inline: 0.25rem;
+    font-size: 0.8125em;
+  }
+  /* Your own name is said to screen readers, not shown above each of your groups. */
+  .post.own .meta .author {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  /* The bubble shrinks before its time or actions button would wrap under it; an open menu takes a row of its own. */
+  .line {
+    display: flex;
+    flex-wrap: nowrap;
+    align-items: flex-end;
+    gap: 0.15rem 0.4rem;
+    max-inline-size: 100%;
+  }
+  .line:has(> .actions-menu) {
+    flex-wrap: wrap;
+  }
+  .line > .time,
+  .line > .actions-button,
+  .line > .pending-status {
+    flex: none;
+  }
+  .own .line {
+    flex-direction: row-reverse;
+  }
+  .line .actions-menu {
+    flex-basis: 100%;
+  }
+  .bubble {
+    min-inline-size: 0;
+    padding: 0.4rem 0.75rem;
+    border-radius: 1.1rem;
+    background: var(--_surface);
+  }
+  .own .bubble {
+    background: var(--_own);
+  }
+  /* Consecutive posts of a group hug each other on the author's side. */
+  .post:not(.own):has(+ .continued) .bubble {
+    border-end-start-radius: 0.35rem;
+  }
+  .post:not(.own).continued .bubble {
+    border-start-start-radius: 0.35rem;
+  }
+  .post.own:has(+ .continued) .bubble {
+    border-end-end-radius: 0.35rem;
+  }
+  .post.own.continued .bubble {
+    border-start-end-radius: 0.35rem;
+  }
+  /* A later post's own time shows on hover and focus (still read by screen readers). */
+  .line > .time {
+    opacity: 0;
+    transition: opacity 120ms;
+  }
+  .post:hover .line > .time,
+  .post:focus-within .line > .time {
+    opacity: 1;
+  }
+  @media (hover: hover) {
+    .post .actions-button:not([aria-expanded='true']) {
+      opacity: 0;
+    }
+    .post:hover .actions-button,
+    .post:focus-within .actions-button {
+      opacity: 1;
+    }
+  }
+  .bubble .edit-form {
+    min-inline-size: min(20rem, 60vw);
+  }
+
+  /* A post waiting in the outbox: dimmed, outlined, with a clock and "Sending…". */
+  .pending .bubble {
+    opacity: 0.75;
+    background: transparent;
+    outline: 1px dashed var(--_border);
+    outline-offset: -1px;
+  }
+  .pending-status {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+  }
+  .clock {
+    position: relative;
+    inline-size: 0.85em;
+    block-size: 0.85em;
+    border: 1.5px solid currentColor;
+    border-radius: 50%;
+  }
+  .clock::before,
+  .clock::after {
+    content: '';
+    position: absolute;
+    inset-inline-start: calc(50% - 0.75px);
+    inset-block-end: 50%;
+    inline-size: 1.5px;
+    block-size: 32%;
+    background: currentColor;
+    transform-origin: 50% 100%;
+  }
+  .clock::after {
+    block-size: 26%;
+    transform: rotate(90deg);
+  }
+
+  /* System and presence lines: small, muted, upright (scripts such as Arabic have no italic), centred. */
   .system {
+    align-self: center;
+    max-inline-size: 90%;
+    text-align: center;
     color: var(--_muted);
-    font-style: italic;
+    font-size: 0.8125em;
+  }
+  .system .time {
+    margin-inline-start: 0.5em;
+  }
+  .me {
+    padding-inline-start: calc(var(--_avatar-size) + var(--_spacing));
+  }
+  .me.own {
+    align-self: flex-end;
+    padding-inline-start: 0;
+  }
+  .me .time {
+    margin-inline-start: 0.5em;
+  }
+
+  /* density="compact": one line per post, as a log ("Alice: hi 14:02"). */
+  :host([density='compact']) .message:not(.system) {
+    white-space: pre-wrap;
+  }
+  :host([density='compact']) .messages {
+    gap: calc(var(--_spacing) / 2);
+  }
+  :host([density='compact']) .author {
+    margin-inline-end: 0.4em;
+  }
+  :host([density='compact']) .author::after {
+    content: ':';
+  }
+  :host([density='compact']) .own .author {
+    color: var(--_accent);
+  }
+  :host([density='compact']) .message > .time,
+  :host([density='compact']) .pending-status {
+    margin-inline-start: 0.5em;
+  }
+  :host([density='compact']) .system {
+    align-self: flex-start;
+    text-align: start;
+    max-inline-size: none;
+  }
+  :host([density='compact']) .continued {
+    margin-block-start: calc(var(--_spacing) / -2);
+  }
+  :host([density='compact']) .pending .text {
+    opacity: 0.75;
+  }
+  :host([density='compact']) .me {
+    padding-inline-start: 0;
+  }
+  :host([density='compact']) .me.own {
+    align-self: auto;
   }
 
   /* Header buttons look like the text they replace, until hovered or focused. */
@@ -228,8 +526,8 @@ export default css`
     color: inherit;
     background: none;
     border: 1px solid transparent;
-    border-radius: calc(var(--_radius) * 0.5);
-    padding: 0 0.25em;
+    border-radius: 999px;
+    padding: 0.15em 0.5em;
   }
   button.nickname,
   button.participants {
@@ -239,74 +537,99 @@ export default css`
   button.participants:hover,
   button.participants[aria-expanded='true'] {
     border-color: var(--_border);
-  }
-
-  button:focus-visible,
-  .name-input:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 1px;
+    background: var(--_surface);
   }
 
   .rename {
     display: flex;
+    flex: 1 1 auto;
+    flex-wrap: wrap;
     gap: calc(var(--_spacing) / 2);
     align-items: center;
+    min-inline-size: 0;
   }
-  .rename button,
-  .confirm button,
-  .new-messages {
+  .name-input {
+    flex: 1 1 8em;
+    min-inline-size: 0;
     font: inherit;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: 0.3em 0.6em;
+  }
+  .name-input[aria-invalid='true'] {
+    border-color: var(--_bad);
+  }
+  .name-problem {
+    flex-basis: 100%;
+    margin: 0;
+    color: var(--_bad);
+    white-space: normal;
+  }
+
+  .participant-list {
+    position: absolute;
+    inset-block-start: calc(100% + 2px);
+    inset-inline-end: var(--_spacing);
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    list-style: none;
+    margin: 0;
+    padding: calc(var(--_spacing) / 2);
+    min-inline-size: min(14rem, calc(100% - 2 * var(--_spacing)));
+    max-inline-size: calc(100% - 2 * var(--_spacing));
+    max-block-size: 18rem;
+    overflow-y: auto;
     font-size: 0.875em;
     color: var(--_foreground);
     background: var(--_background);
     border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.5);
-    padding: 0.1em 0.6em;
-    cursor: pointer;
+    border-radius: var(--_radius);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
   }
-  .name-input {
-    font: inherit;
-    inline-size: 12em;
-    color: var(--_foreground);
-    background: var(--_background);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.5);
-    padding: 0.1em 0.4em;
-  }
-
-  .participant-list {
-    list-style: none;
-    margin: 0;
-    padding: calc(var(--_spacing) / 2) calc(var(--_spacing) * 1.5);
-    border-block-end: 1px solid var(--_border);
+  .participant-list li {
     display: flex;
-    flex-wrap: wrap;
-    gap: calc(var(--_spacing) / 2) var(--_spacing);
-    max-block-size: 30%;
-    overflow-y: auto;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.3em 0.5em;
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+  .participant-list li:hover {
+    background: var(--_surface);
+  }
+  .person-name {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
   .you {
     color: var(--_muted);
+    font-size: 0.875em;
   }
 
   .day {
-    align-self: center;
+    display: flex;
+    align-items: center;
+    gap: var(--_spacing);
     color: var(--_muted);
-    font-size: 0.8em;
+    font-size: 0.75rem;
+    font-weight: 500;
     padding-block: calc(var(--_spacing) / 2);
   }
-
-  .continued {
-    margin-block-start: calc(var(--_spacing) / -2);
-  }
-
-  /* Pending posts stay readable (contrast) and differ by shape, not by fading. */
-  .pending .text {
-    font-style: italic;
+  .day::before,
+  .day::after {
+    content: '';
+    flex: 1 1 0;
+    border-block-start: 1px solid var(--_border);
   }
 
   .message a {
-    color: var(--_accent);
+    color: var(--_link);
+    text-decoration-thickness: 1px;
+    text-underline-offset: 2px;
   }
 
   .typing {
@@ -320,9 +643,7 @@ export default css`
   .new-messages {
     align-self: center;
     margin-block: calc(var(--_spacing) / 2);
-    color: var(--_accent-contrast);
-    background: var(--_accent);
-    border-color: var(--_accent);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
   }
 
   .confirm {
@@ -330,8 +651,7 @@ export default css`
     flex-wrap: wrap;
     gap: var(--_spacing);
     align-items: center;
-    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
-    border-block-start: 1px solid var(--_border);
+    margin-block-end: calc(var(--_spacing) * 0.5);
   }
 
   /* Marks beside names: verified, moderator, muted, edited. Small, in the secondary colour. */
@@ -339,9 +659,6 @@ export default css`
     margin-inline-start: 0.25em;
     color: var(--_accent);
     font-weight: 600;
-  }
-  .person-name {
-    unicode-bidi: isolate;
   }
   .badge,
   .muted-mark {
@@ -358,7 +675,7 @@ export default css`
     font-size: 0.8em;
   }
 
-  /* A removed post: muted words in place of its text, upright (italic is for pending posts and notices). */
+  /* A removed post: muted words in place of its text. */
   .removed {
     color: var(--_muted);
     font-style: normal;
@@ -445,26 +762,6 @@ export default css`
     display: flex;
     gap: calc(var(--_spacing) / 2);
   }
-  .edit-buttons button {
-    font: inherit;
-    font-size: 0.875em;
-    color: var(--_foreground);
-    background: var(--_background);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.5);
-    padding: 0.1em 0.6em;
-    cursor: pointer;
-  }
-
-  /* Muted or banned: said above the composer, which stays disabled meanwhile. */
-  .muted-bar {
-    margin: 0;
-    padding: calc(var(--_spacing) / 2) calc(var(--_spacing) * 1.5);
-    border-block-start: 1px solid var(--_border);
-    border-inline-start: 3px solid var(--_warn);
-    font-size: 0.875em;
-  }
-
   @media (prefers-reduced-motion: reduce) {
     * {
       scroll-behavior: auto !important;

@@ -23,6 +23,9 @@ export type CroquetChatIdentityEvent = CustomEvent<{ personId: string }>;
 /** `croquet-chat-moderation`: a moderation action landed in the room (every page hears it). */
 export type CroquetChatModerationEvent = CustomEvent<{ action: ChatModeration }>;
 
+/** `croquet-chat-open`: in launcher mode, the person opened or closed the chat's panel (not when the page sets `open`). */
+export type CroquetChatOpenEvent = CustomEvent<{ open: boolean }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -33,6 +36,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-unread': CroquetChatUnreadEvent;
   'croquet-chat-identity': CroquetChatIdentityEvent;
   'croquet-chat-moderation': CroquetChatModerationEvent;
+  'croquet-chat-open': CroquetChatOpenEvent;
 }
 
 // Declaration merging needs interfaces, even empty ones.

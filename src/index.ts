@@ -17,7 +17,11 @@ export type {
   CroquetChatUnreadEvent,
   CroquetChatIdentityEvent,
   CroquetChatModerationEvent,
+  CroquetChatOpenEvent,
 } from './events.js';
+export type { ChatMode } from './ui/launcher.js';
+export type { LogDensity } from './ui/chat-log.js';
+export type { PresenceLines } from './ui/presence-summary.js';
 export { NICKNAMES, normalizeText, pickNickname } from './model/nicknames.js';
 export * as topics from './model/topics.js';
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_TEXT_LENGTH } from './types.js';

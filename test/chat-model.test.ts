@@ -611,7 +611,7 @@ describe('ChatModel in real sessions', () => {
     it('ends a person\'s typing line when their last tab leaves, not when one of two does', async function () {
       this.timeout(40_000);
       const session = uniqueSessionName('typing-leave');
-      const el = await onlineChat(session);
+      const el = await onlineChat(session, { presenceLines: 'all' }); // every line the room keeps, not the summary
       const userId = uniquePerson();
       const tab = await openPage({ session, box: testBox(), 'user-id': userId });
       const otherTab = await openPage({ session, box: testBox(), 'user-id': userId });
@@ -637,7 +637,7 @@ describe('ChatModel in real sessions', () => {
     it('folds arrivals close together into one line, starts a new one after a post, and counts no tabs', async function () {
       this.timeout(40_000);
       const session = uniqueSessionName('fold');
-      const el = await onlineChat(session);
+      const el = await onlineChat(session, { presenceLines: 'all' }); // every line the room keeps, not the summary
       const me = el.nickname;
       const figId = uniquePerson();
       const fig = await openPage({ session, box: testBox(), 'user-id': figId }, undefined, 120);
@@ -665,7 +665,7 @@ describe('ChatModel in real sessions', () => {
     it('lets a reload leave no trace, unless something was said while the person was away', async function () {
       this.timeout(40_000);
       const session = uniqueSessionName('reload');
-      const el = await onlineChat(session);
+      const el = await onlineChat(session, { presenceLines: 'all' }); // every line the room keeps, not the summary
       const me = el.nickname;
       const figId = uniquePerson();
       const come = async (): Promise<Page> => {

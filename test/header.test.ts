@@ -108,16 +108,20 @@ describe('<croquet-chat> header', () => {
       expect(peer.el.users.map((user) => user.nickname)).to.include(before);
     });
 
-    it('saving a blank or unchanged name changes nothing', async () => {
+    it('saving an unchanged name closes the form; a blank one says so and changes nothing', async () => {
       const el = await joined({ session: uniqueSessionName('rename-blank'), appId: uniqueAppId() });
       const before = el.nickname;
       await startRename(el);
       await sendKeys({ press: 'Enter' }); // unchanged
       await el.updateComplete;
       expect(part(el, 'rename-form')).to.equal(null);
-      await startRename(el);
+      const input = await startRename(el);
       await sendKeys({ type: '   ' }); // replaces the selected name
       await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(part(el, 'name-problem')!.textContent).to.equal(DEFAULT_STRINGS.nameEmpty);
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      await sendKeys({ press: 'Escape' });
       await el.updateComplete;
       expect(part(el, 'rename-form')).to.equal(null);
       await barrier(el); // a rename sent by either Enter would be in the history before this marker
@@ -145,8 +149,8 @@ describe('<croquet-chat> header', () => {
       again.remove();
       await waitForStatus(again, 'offline');
 
-      // A room that never met this person still gets the name: this browser remembers it for the app id…
-      const elsewhere = await joined({ session: uniqueSessionName('rename-elsewhere'), appId });
+      // A room that never met this person still gets the name: this browser remembers it for the person in the app id…
+      const elsewhere = await joined({ session: uniqueSessionName('rename-elsewhere'), appId, userId });
       expect(elsewhere.nickname).to.equal('Chosen Name');
       elsewhere.remove();
       await waitForStatus(elsewhere, 'offline');

@@ -10,6 +10,8 @@ const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
   youAre: ['Fig'],
   peopleHere: [3],
   charactersLeft: [20],
+  charactersOver: [312],
+  openChat: [3],
   offlineRetryIn: [12],
   nextPostIn: [4],
   slowModeNextPost: [4],

@@ -252,7 +252,7 @@ describe('<croquet-chat> people and room rules', () => {
   it('shows arrivals and departures as presence lines, never in the history', async function () {
     this.timeout(30_000);
     const session = uniqueSessionName('presence');
-    const el = await onlineChat(session);
+    const el = await onlineChat(session, { presenceLines: 'all' }); // every line the room keeps, not the summary
     peer = await openPeer({ session, box: testBox() });
     await waitForStatus(peer.el, 'online');
     const name = peer.el.nickname;

@@ -69,7 +69,7 @@ describe('<croquet-chat> with two participants', () => {
     const session = uniqueSessionName('closed');
     peer = await openPeer({ session, box: testBox() });
     await waitForStatus(peer.el, 'online');
-    const el = await onlineChat(session);
+    const el = await onlineChat(session, { presenceLines: 'all' }); // the peer's own "left" line, not the summary
     await eventually(
       () => el.participants === 2 && peer!.el.participants === 2 && el.users.length === 2 && peer!.el.users.length === 2,
       'participant counts never reached 2',

@@ -75,8 +75,9 @@ describe('<croquet-chat> words and direction', () => {
 
   it('right to left: the layout mirrors (status at the inline end, send button on the left)', async function () {
     this.timeout(20_000);
-    const ltr = await online(html`<croquet-chat session=${uniqueSessionName('ltr')} box=${testBox()} user-id=${uniquePerson()} style="width: 420px"></croquet-chat>`);
-    const rtl = await online(html`<croquet-chat lang="ar" dir="rtl" session=${uniqueSessionName('rtl')} box=${testBox()} user-id=${uniquePerson()}
+    // The compact log: name, text and time on one line, where their order can be measured (look.test.ts has the bubbles).
+    const ltr = await online(html`<croquet-chat density="compact" session=${uniqueSessionName('ltr')} box=${testBox()} user-id=${uniquePerson()} style="width: 420px"></croquet-chat>`);
+    const rtl = await online(html`<croquet-chat density="compact" lang="ar" dir="rtl" session=${uniqueSessionName('rtl')} box=${testBox()} user-id=${uniquePerson()}
       .strings=${ar} style="width: 420px"></croquet-chat>`);
     // Left to right: name first on the left, status at the right end; input, then the send button.
     // An Arabic post in a left-to-right widget still reads name, text, time from the left.
@@ -92,7 +93,9 @@ describe('<croquet-chat> words and direction', () => {
     expect(box(part(rtl, 'status')).right).to.be.below(box(part(rtl, 'nickname')).left);
     expect(box(part(rtl, 'send-button')).right).to.be.at.most(box(part(rtl, 'input')).left);
     const base = box(part(rtl, 'base'));
-    expect(base.right - box(part(rtl, 'nickname')).right, 'the name sits at the inline start (the right)').to.be.below(40);
+    const avatar = rtl.shadowRoot!.querySelector('[part~="header"] [part~="avatar"]')!;
+    expect(base.right - box(avatar).right, 'your avatar sits at the inline start (the right)').to.be.below(20);
+    expect(box(avatar).left, 'and your name after it').to.be.at.least(box(part(rtl, 'nickname')).right);
     expect(getComputedStyle(part(rtl, 'log')!).direction).to.equal('rtl');
     expect(part(rtl, 'participants')!.textContent).to.equal('شخص واحد هنا');
 

@@ -14,4 +14,8 @@ export interface CroquetChatAttributes {
   files?: CroquetChat['files'];
   placeholder?: CroquetChat['placeholder'];
   label?: CroquetChat['label'];
+  mode?: CroquetChat['mode'];
+  open?: CroquetChat['open'];
+  density?: CroquetChat['density'];
+  'presence-lines'?: CroquetChat['presenceLines'];
 }

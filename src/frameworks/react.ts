@@ -37,6 +37,7 @@ const events = {
   onUnread: 'croquet-chat-unread',
   onIdentity: 'croquet-chat-identity',
   onModeration: 'croquet-chat-moderation',
+  onOpen: 'croquet-chat-open',
 } satisfies { [E in keyof CroquetChatEventMap as ReactEventProp<E>]: E };
 
 /** `<croquet-chat>` for React. A `ref` gets the element itself (its `send()`, `status`, `messages`…). */

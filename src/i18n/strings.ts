@@ -20,6 +20,10 @@ export interface ChatStrings {
   readonly nameLabel: string;
   readonly save: string;
   readonly cancel: string;
+  /** The rename form, when another person in the room has the name. */
+  readonly nameTaken: string;
+  /** The rename form, when nothing usable is left of the name. */
+  readonly nameEmpty: string;
   /** Header: the participant count (also the participant-list toggle). */
   readonly peopleHere: (count: number) => string;
   /** Accessible name of the participant list. */
@@ -39,6 +43,20 @@ export interface ChatStrings {
   readonly sending: string;
   /** Characters left before the length limit (shown near the limit only). */
   readonly charactersLeft: (count: number) => string;
+  /** How many characters to cut before the draft can be sent (shown over the length limit). */
+  readonly charactersOver: (count: number) => string;
+  /** Heading of the composer's command list (shown after `/help`). */
+  readonly helpTitle: string;
+  /** Accessible name of the button that closes the command list. */
+  readonly helpClose: string;
+  /** The word in `/me <action>` that stands for what the person does. */
+  readonly helpMeArgument: string;
+  /** What `/me <action>` does. */
+  readonly helpMe: string;
+  /** What `/reset` does (listed only where this person may reset the room). */
+  readonly helpReset: string;
+  /** What `/help` does. */
+  readonly helpHelp: string;
   /** The offline bar: the next try is due in `seconds`. */
   readonly offlineRetryIn: (seconds: number) => string;
   /** The offline bar while a try is under way. */
@@ -61,6 +79,10 @@ export interface ChatStrings {
   readonly typingMany: string;
   /** The button that jumps to the newest message after the reader scrolled up. */
   readonly newMessages: (count: number) => string;
+  /** Launcher mode: accessible name of the launcher button while the panel is closed, with the unread count (0: none). */
+  readonly openChat: (unread: number) => string;
+  /** Launcher mode: accessible name of the panel's close button (and of the launcher button while the panel is open). */
+  readonly closeChat: string;
   /** The notice the room adds when its history is cleared, by reason (see `ChatNotice`). */
   readonly reset: Readonly<Record<ResetReason, string>>;
   readonly clearChat: string;
@@ -148,6 +170,8 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   nameLabel: 'Your name',
   save: 'Save',
   cancel: 'Cancel',
+  nameTaken: 'Someone in this room already has that name.',
+  nameEmpty: 'Type a name first.',
   peopleHere: (count: number) => plural('en', count, { one: '1 person here', other: `${count} people here` }),
   participantList: 'People in this room',
   you: '(you)',
@@ -165,6 +189,13 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   send: 'Send',
   sending: 'Sending…',
   charactersLeft: (count: number) => `${count} left`,
+  charactersOver: (count: number) => plural('en', count, { one: '1 character too long', other: `${count} characters too long` }),
+  helpTitle: 'Commands',
+  helpClose: 'Close the command list',
+  helpMeArgument: 'action',
+  helpMe: 'Posts an action line, e.g. “* Alice waves”',
+  helpReset: 'Clears the chat for everyone',
+  helpHelp: 'Shows this list',
   offlineRetryIn: (seconds: number) => `Offline. Retrying in ${seconds} s`,
   offlineTrying: 'Offline. Trying to reconnect…',
   retryNow: 'Retry now',
@@ -183,6 +214,8 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   typingTwo: (first: string, second: string) => `${first} and ${second} are typing…`,
   typingMany: 'Several people are typing…',
   newMessages: (count: number) => plural('en', count, { one: '1 new message', other: `${count} new messages` }),
+  openChat: (unread: number) => (unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'),
+  closeChat: 'Close chat',
   reset: Object.freeze({
     user: 'Chat reset at user request',
     newcomer: 'Chat reset for new participants',

@@ -3,7 +3,6 @@ import type { CroquetSession } from '../croquet.js';
 import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
-import { rememberName, rememberedName } from './identity.js';
 import { joinParameters } from './join-parameters.js';
 import { Outbox, type PendingPost } from './outbox.js';
 import { personKeyFor, type PersonKey } from './person-key.js';
@@ -13,6 +12,8 @@ import { postRule, readPacing } from '../model/flood-control.js';
 import { retryDelay } from './retry-delay.js';
 import { RoomActions } from './room-actions.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
+import { claimSharedName, setSharedName, sharedName, watchSharedName } from './shared-name.js';
+import { nameKey, normalizeName } from '../model/names.js';
 import type { ChatErrorCode, ChatMessage, ChatModeration, ChatStatus, ChatUser } from '../types.js';
 
 export type { ChatConnectionOptions } from './chat-server-options.js';
@@ -86,6 +87,8 @@ interface Attempt {
   retryAt?: number;
   /** While a paced post waits for its turn: when it may go (ms since the epoch). */
   nextPostAt?: number;
+  /** Stops hearing about this person's shared name (see shared-name.ts). */
+  stopWatchingName?: () => void;
   /** Tries since the outage began (the backoff's exponent). */
   tries: number;
   /** A join is under way (Session.join has not returned): the room cannot be left or joined again meanwhile. */
@@ -115,8 +118,8 @@ export class ChatSessionController implements ReactiveController {
   private attempt: Attempt | null = null;
   private hostIsConnected = false;
   private startQueued = false;
-  /** The name this person asks for ('' for the remembered or a random one). */
-  private wantedName = '';
+  /** The name the page set on this element (`nickname`), which it keeps whatever the other rooms do; '' to use the shared name. */
+  private pinnedName = '';
   private lastTyping = 0;
 
   constructor(
@@ -191,6 +194,11 @@ export class ChatSessionController implements ReactiveController {
   };
 
   /** This person's id in the room (their public key, base64url), once the key is loaded; '' before. */
+  /** The name to show: the room's for this person, else (before the room says, and offline) the one they go by in the app's rooms. */
+  get displayName(): string {
+    return this.state.nickname || this.wantedName(this.options());
+  }
+
   get personId(): string {
     return this.attempt?.signingKey?.personId ?? '';
   }
@@ -245,14 +253,58 @@ export class ChatSessionController implements ReactiveController {
   }
 
   /**
-   * Asks the room for another name for this person; `remember` keeps it for this browser's next visits
-   * (a name the user chose, not one the page set). The room may adjust it; `state.nickname` tells.
+   * The person renames themselves (the header's form): the name becomes theirs in every room of the app
+   * id, open here or in other tabs, and on later visits; this element follows that name from now on.
+   * The room may adjust it ("Ada 2"); `state.nickname` tells.
    */
-  rename(name: string, remember: boolean): void {
-    this.wantedName = name;
-    const appId = this.attempt?.options.appId;
-    if (remember && appId) rememberName(appId, name);
-    if (this.status === 'online' && name.trim() && name !== this.state.nickname) this.attempt?.view?.rename(name);
+  rename(name: string): void {
+    const chosen = normalizeName(name);
+    if (!chosen) return;
+    this.pinnedName = '';
+    const { appId, userId } = this.options();
+    // Unchanged shared name (the room gave "Ada 2" for it, and "Ada" is free again): only this room asks.
+    if (!setSharedName(appId, userId, chosen) && this.attempt) this.askForName(this.attempt);
+  }
+
+  /**
+   * The page set `nickname`: this element keeps that name whatever the other rooms do ('' follows the
+   * shared name again). Set while the element is in a room, it is also a rename, carried to the others.
+   */
+  pinName(name: string): void {
+    this.pinnedName = normalizeName(name);
+    const attempt = this.attempt;
+    if (!attempt || attempt.ended) return; // before joining: the name it joins with, for this element only
+    setSharedName(attempt.options.appId, attempt.options.userId, this.pinnedName);
+    this.askForName(attempt);
+  }
+
+  /**
+   * Why the room would not give this person `name` as it is: `empty` when nothing usable is left after the
+   * room's clean-up, `taken` when another person the room knows (here, or remembered from an earlier
+   * visit) holds it in any case; null when it would (your own current name included).
+   */
+  nameProblem(name: string): 'empty' | 'taken' | null {
+    const wanted = normalizeName(name);
+    if (wanted === '') return 'empty';
+    if (wanted === this.state.nickname) return null;
+    const view = this.attempt?.view;
+    const taken = view
+      ? view.isNameHeldByAnother(wanted)
+      : this.state.users.some((user) => !user.self && nameKey(user.nickname) === nameKey(wanted));
+    return taken ? 'taken' : null;
+  }
+
+  /** The name this element asks its room for: the page's, else the one this person uses in every room ('' for a random one). */
+  private wantedName(options: ChatConnectionOptions): string {
+    return this.pinnedName || sharedName(options.appId, options.userId);
+  }
+
+  /** While online: asks the room for the wanted name if this person goes by another one here (not when the site names them). */
+  private askForName(attempt: Attempt): void {
+    const wanted = this.wantedName(attempt.options);
+    const { nickname, verified } = this.state;
+    if (this.attempt !== attempt || this.status !== 'online' || verified || !wanted || !nickname || wanted === nickname) return;
+    attempt.view?.rename(wanted);
   }
 
   /** Tells the room this person is typing, at most every {@link TYPING_THROTTLE_MS}. */
@@ -293,8 +345,11 @@ export class ChatSessionController implements ReactiveController {
     attempt.wasOnline = true;
     this.error = null;
     this.setStatus('online');
-    const wanted = this.wantedName;
-    if (wanted.trim() && this.state.nickname && wanted !== this.state.nickname) attempt.view?.rename(wanted);
+    // The first name a room gives this person is theirs in every room, unless they have one. Not a name
+    // the page set (that is this element's), nor the site's name for someone it vouches for.
+    const { appId, userId } = attempt.options;
+    if (!this.pinnedName && !this.state.verified && this.state.nickname) claimSharedName(appId, userId, this.state.nickname);
+    this.askForName(attempt);
     this.flush(attempt);
   }
 
@@ -313,6 +368,9 @@ export class ChatSessionController implements ReactiveController {
       return;
     }
     attempt.server = checked.server;
+    attempt.stopWatchingName = watchSharedName(options.appId, options.userId, () => {
+      if (!this.pinnedName) this.askForName(attempt);
+    });
     this.setStatus('connecting');
     // Before the first paint only the widget's frame: storage, the probe and Croquet come after it.
     await afterNextPaint();
@@ -371,7 +429,7 @@ export class ChatSessionController implements ReactiveController {
       runtime,
       server,
       options,
-      viewOptions: { sink, key, name: this.wantedName || rememberedName(options.appId), token: options.userToken },
+      viewOptions: { sink, key, name: () => this.wantedName(options), token: options.userToken },
       onSyncFailed: () => {
         // Before we were ever online a failed SYNC means the password check (or reading the room's
         // encrypted state) failed.
@@ -573,6 +631,7 @@ export class ChatSessionController implements ReactiveController {
       clearTimeout(attempt.lostTimer);
       clearTimeout(attempt.retryTimer);
       clearTimeout(attempt.flushTimer);
+      attempt.stopWatchingName?.();
       this.leaveRoom(attempt);
     }
     this.attempt = null;

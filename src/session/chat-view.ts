@@ -1,6 +1,7 @@
 import { View } from '../croquet.js';
 import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
+import { nameKey } from '../model/names.js';
 import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
 import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload } from '../model/topics.js';
@@ -77,8 +78,8 @@ export interface ChatViewOptions {
   sink: ChatSink;
   /** Who this view belongs to: the key that signs its events (the person id is its public key). */
   key: PersonKey;
-  /** The name this person asks for ('' for the remembered or a random one). */
-  name: string;
+  /** The name this person asks for ('' for a random one), read when the view introduces itself (a view comes back after an outage). */
+  name: () => string;
   /** The site's token vouching for this person (`user-token`), or ''. */
   token: string;
 }
@@ -102,8 +103,11 @@ export class ChatView extends View {
   /** Signatures come back asynchronously; events go out in the order they were made. */
   private signing: Promise<void> = Promise.resolve();
   private sink: ChatSink | null;
-  /** Copies of history entries by id, with the model's entry and the reader they were made from, so unchanged entries keep their identity (and their DOM). */
-  private readonly copies = new Map<number, { source: ChatEntry; me: string; copy: ChatMessage }>();
+  /**
+   * Copies of history entries by id, with the model's entry, the reader and the author's name they were
+   * made from, so unchanged entries keep their identity (and their DOM).
+   */
+  private readonly copies = new Map<number, { source: ChatEntry; me: string; author: string; copy: ChatMessage }>();
   private state: ChatState | null = null;
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private isStalled = false;
@@ -124,7 +128,7 @@ export class ChatView extends View {
     });
     this.subscribe(scope, MODERATION, (action: ChatModeration) => this.sink?.moderation(this, Object.freeze({ ...action })));
     const identify: Omit<IdentifyPayload, 'sig'> = {
-      viewId: this.viewId, person: this.personId, binding: this.binding, time: this.now(), name: options.name, wallTime: Date.now(), token: options.token,
+      viewId: this.viewId, person: this.personId, binding: this.binding, time: this.now(), name: options.name(), wallTime: Date.now(), token: options.token,
     };
     this.publishSigned(IDENTIFY, identify, identifyMessage(model.sessionId, identify));
     this.sink.attached(this);
@@ -179,6 +183,14 @@ export class ChatView extends View {
   /** Asks the room to ban `target`. */
   ban(target: string): void {
     this.act<TargetPayload>(BAN, { target });
+  }
+
+  /** Whether a person other than this one holds `name` in the room, present or remembered from an earlier visit (in any case, as the room compares names). */
+  isNameHeldByAnother(name: string): boolean {
+    const key = nameKey(name);
+    const me = this.person();
+    for (const [person, held] of this.model.people) if (person !== me && nameKey(held) === key) return true;
+    return false;
   }
 
   /** This person's id in the room: the key, or `site:<sub>` once the room took the site's token. */
@@ -292,16 +304,26 @@ export class ChatView extends View {
     this.sink.update(this, this.state);
   }
 
-  /** A frozen copy of a model entry, made once per entry (and again when the model replaced the entry: an edit, a removal). */
+  /**
+   * A frozen copy of a model entry, made once per entry, and again when the model replaced the entry (an
+   * edit, a removal) or its author took another name: a post shows who wrote it by their name now.
+   */
   private copyOf(entry: ChatEntry, me: string): ChatMessage {
+    const author = this.authorName(entry);
     const cached = this.copies.get(entry.id);
-    if (cached && cached.source === entry && cached.me === me) return cached.copy;
+    if (cached && cached.source === entry && cached.me === me && cached.author === author) return cached.copy;
     const self = entry.kind === 'post' && entry.personId === me;
     // The notice is copied too: nothing a page does to a message may reach the model's own objects.
     const notice = entry.notice && Object.freeze('names' in entry.notice ? { ...entry.notice, names: Object.freeze([...entry.notice.names]) } : { ...entry.notice });
-    const copy: ChatMessage = Object.freeze({ ...entry, notice, localTime: entry.wallTime, self, own: self, pending: false });
-    this.copies.set(entry.id, { source: entry, me, copy });
+    const copy: ChatMessage = Object.freeze({ ...entry, nickname: author, notice, localTime: entry.wallTime, self, own: self, pending: false });
+    this.copies.set(entry.id, { source: entry, me, author, copy });
     return copy;
+  }
+
+  /** A post's author by the name the room knows them by now (as posted, when the room forgot them); other entries keep theirs. */
+  private authorName(entry: ChatEntry): string {
+    if (entry.kind !== 'post' || !entry.personId) return entry.nickname;
+    return this.model.nameOf(entry.personId) ?? entry.nickname;
   }
 }
 

@@ -1,14 +1,19 @@
 /**
- * What this browser remembers about "me" besides my key (person-key.ts): the name I chose, per app id,
- * in localStorage, or for the life of the page when storage is unavailable (private modes, sandboxed
+ * What this browser remembers about "me" besides my key (person-key.ts): my name, per app id and
+ * `user-id` (the same pair the key is kept for: two accounts on one browser are two people), in
+ * localStorage, or for the life of the page when storage is unavailable (private modes, sandboxed
  * frames). And the random ids the outbox gives posts.
  */
 
 /** Values for this page when localStorage cannot be used. */
 const pageMemory = new Map<string, string>();
 
-function storageKey(appId: string, what: 'name'): string {
-  return `croquet-chat:${appId}:${what}`;
+/**
+ * Where the name of `appId`'s person `userId` is kept. Without a user id it is the key names had before
+ * user ids counted, so a name chosen then is still found.
+ */
+export function nameStorageKey(appId: string, userId: string): string {
+  return userId ? `croquet-chat:${appId}:name:${userId}` : `croquet-chat:${appId}:name`;
 }
 
 function read(key: string): string | null {
@@ -34,12 +39,12 @@ export function randomId(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** The name this browser chose in `appId`'s rooms ('' if none). */
-export function rememberedName(appId: string): string {
-  return read(storageKey(appId, 'name')) ?? '';
+/** The name this browser keeps for `userId` ('' for none) in `appId`'s rooms; '' if none. */
+export function rememberedName(appId: string, userId: string): string {
+  return read(nameStorageKey(appId, userId)) ?? '';
 }
 
-/** Remembers the name the user chose, for the next page load. */
-export function rememberName(appId: string, name: string): void {
-  write(storageKey(appId, 'name'), name);
+/** Keeps `name` for `userId` in `appId`'s rooms, for this page's other rooms and the next visits. */
+export function rememberName(appId: string, userId: string, name: string): void {
+  write(nameStorageKey(appId, userId), name);
 }

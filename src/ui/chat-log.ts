@@ -1,7 +1,7 @@
 /**
- * The conversation region of `<croquet-chat>`: day separators, grouped posts with links, system and
- * presence lines, pending posts, edited marks and tombstones, the typing line and the "N new messages"
- * button. Template functions of plain data; the element owns the state (a post's actions button and edit
+ * The conversation region of `<croquet-chat>`: day separators, grouped posts with avatars and links,
+ * `/me` action lines, system lines and the presence summary, pending posts, edited marks and tombstones,
+ * the typing line and the "N new messages" button, in the default look or `density="compact"`. Template functions of plain data; the element owns the state (a post's actions button and edit
  * form come from its handlers: message-actions.ts). User text is only ever interpolated as text or as an
  * `<a href>` built from a checked http(s) URL (linkify.ts).
  */
@@ -9,7 +9,9 @@ import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatDateTime, formatDay, formatTime } from '../i18n/format-time.js';
-import type { RenderRow } from './group-messages.js';
+import type { MessageRow, RenderRow } from './group-messages.js';
+import { renderAvatar } from './avatar.js';
+import { isPresenceSummary, type PresenceSummary } from './presence-summary.js';
 import { linkify } from './linkify.js';
 import { verifiedMark } from './marks.js';
 import { noticeLine } from '../i18n/notice-line.js';
@@ -17,9 +19,16 @@ import type { PendingPost } from '../session/outbox.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMessage } from '../types.js';
 
+/** A row of the log: an entry of the conversation, or the summary of recent comings and goings. */
+export type LogEntry = ChatMessage | PresenceSummary;
+
+/** `comfortable`: avatars, bubbles, your own posts at the inline end. `compact`: one line per post. */
+export type LogDensity = 'comfortable' | 'compact';
+
 /** What the log shows. */
 export interface LogContent {
-  readonly rows: readonly RenderRow<ChatMessage>[];
+  readonly rows: readonly RenderRow<LogEntry>[];
+  readonly density: LogDensity;
   readonly pending: readonly PendingPost[];
   /** This person's name, shown on pending posts. */
   readonly nickname: string;
@@ -55,51 +64,116 @@ function time(wallTime: number, lang: string | undefined): TemplateResult | type
   return html`<time part="time" class="time" datetime=${new Date(wallTime).toISOString()} title=${formatDateTime(wallTime, lang)}>${formatTime(wallTime, lang)}</time>`;
 }
 
-/** A post's words: its text and "edited", or the tombstone of a removed post. */
+/** The action of a `/me` post ("waves" of "/me waves"), or null for any other post. */
+export function meAction(text: string): string | null {
+  const match = /^\/me\s+(\S[\s\S]*)$/u.exec(text);
+  return match ? match[1] : null;
+}
+
+/** A post's words: its text and "edited", or the tombstone of a removed post. Each text is its own bidi island (`dir="auto"`). */
 function body(message: ChatMessage, strings: ChatStrings): TemplateResult {
   if (message.deleted) {
     return html`<span part="removed" class="removed">${message.moderated ? strings.removedByModerator : strings.messageDeleted}</span>`;
   }
-  return html`<span part="text" class="text">${postText(message.text)}</span
+  return html`<span part="text" class="text" dir="auto">${postText(message.text)}</span
     >${message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing}`;
 }
 
-function renderRow(row: RenderRow<ChatMessage>, content: LogContent, handlers: LogHandlers): TemplateResult {
+function author(message: ChatMessage, strings: ChatStrings): TemplateResult {
+  return html`<span part="author" class="author"><span dir="auto">${message.nickname}</span>${message.verified ? verifiedMark(strings) : nothing}</span>`;
+}
+
+/** "* Alice waves": a `/me` post, as one line in the author's voice. */
+function renderMeAction(message: ChatMessage, action: string, content: LogContent, handlers: LogHandlers): TemplateResult {
+  const { strings, lang } = content;
+  return html`<li part=${message.self ? 'message own-message me-action' : 'message me-action'} class=${`message me${message.self ? ' own' : ''}`}
+    ><span class="me-line"><span aria-hidden="true">* </span>${author(message, strings)} <span part="text" class="text" dir="auto">${postText(action)}</span>${
+      message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing
+    }</span>${time(message.wallTime, lang)}${handlers.actions(message)}</li
+  >`;
+}
+
+function renderSummary(summary: PresenceSummary, content: LogContent): TemplateResult {
+  const { strings, lang } = content;
+  const said = [summary.joined.length ? strings.joined(summary.joined) : '', summary.left.length ? strings.left(summary.left) : ''].filter(Boolean);
+  return html`<li part="presence-message" class="message system presence"><span part="text" class="text">${said.join(' · ')}</span>${time(summary.wallTime, lang)}</li>`;
+}
+
+/** `density="compact"`: the log as it always was, one line per post ("Alice: hi 14:02"), no avatars. */
+function renderCompactPost(message: ChatMessage, groupStart: boolean, content: LogContent, handlers: LogHandlers): TemplateResult {
+  const { strings, lang } = content;
+  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}
+    >${groupStart ? author(message, strings) : nothing}${handlers.editor(message) ?? body(message, strings)}${time(message.wallTime, lang)}${handlers.actions(message)}</li
+  >`;
+}
+
+/**
+ * The default look: others' posts at the inline start under their avatar and name, your own at the inline
+ * end; the group's first post shows the name and time, each later one its own time on hover and focus.
+ */
+function renderPost(row: MessageRow<LogEntry>, message: ChatMessage, content: LogContent, handlers: LogHandlers): TemplateResult {
+  const { strings, lang } = content;
+  // No class for a group's end: the next post's arrival would have to change this row (CSS asks :has()).
+  const { groupStart } = row;
+  const classes = `message post${message.self ? ' own' : ''}${groupStart ? ' start' : ' continued'}`;
+  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${classes}
+    >${message.self ? nothing : groupStart ? renderAvatar(message.personId, message.nickname) : html`<span class="avatar-gap"></span>`}<div class="post-body"
+      >${groupStart ? html`<div class="meta">${author(message, strings)}${time(message.wallTime, lang)}</div>` : nothing}<div class="line"
+        ><div class="bubble">${handlers.editor(message) ?? body(message, strings)}</div
+        >${groupStart ? nothing : time(message.wallTime, lang)}${handlers.actions(message)}</div
+      ></div
+    ></li
+  >`;
+}
+
+function renderRow(row: RenderRow<LogEntry>, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
   if (row.kind === 'day') {
     return html`<li part="day" class="day"><span>${formatDay(row.wallTime, strings, lang)}</span></li>`;
   }
-  const { message, groupStart } = row;
+  const { message } = row;
+  if (isPresenceSummary(message)) return renderSummary(message, content);
   if (message.kind !== 'post') {
     const part = message.kind === 'presence' ? 'presence-message' : 'message system-message';
     return html`<li part=${part} class="message system"
       ><span part="text" class="text">${message.notice ? noticeLine(message.notice, strings) : message.text}</span>${time(message.wallTime, lang)}</li
     >`;
   }
-  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}
-    >${groupStart ? html`<span part="author" class="author">${message.nickname}${message.verified ? verifiedMark(strings) : nothing}</span>` : nothing}${
-      handlers.editor(message) ?? body(message, strings)
-    }${time(message.wallTime, lang)}${handlers.actions(message)}</li
-  >`;
+  const action = message.deleted ? null : meAction(message.text);
+  if (action !== null && handlers.editor(message) === null) return renderMeAction(message, action, content, handlers);
+  return content.density === 'compact' ? renderCompactPost(message, row.groupStart, content, handlers) : renderPost(row, message, content, handlers);
+}
+
+/** A post waiting in the outbox: dimmed, with a clock, where the post will stand. */
+function renderPending(post: PendingPost, content: LogContent): TemplateResult {
+  const { strings } = content;
+  const status = html`<span part="pending-status" class="pending-status"><span class="clock" aria-hidden="true"></span>${strings.sending}</span>`;
+  if (content.density === 'compact') {
+    return html`<li part="pending-message" class="message own pending"
+      ><span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+    >`;
+  }
+  return html`<li part="pending-message" class="message post own pending start"
+    ><div class="post-body"><div class="meta"><span part="author" class="author" dir="auto">${content.nickname}</span></div><div class="line"
+      ><div class="bubble"><span part="text" class="text" dir="auto">${post.text}</span></div>${status}</div></div
+  ></li>`;
 }
 
 /** A post or a notice: "A joined" lines (your own arrival included) and day separators alone leave the room empty. */
-function isEntry(row: RenderRow<ChatMessage>): boolean {
+function isEntry(row: RenderRow<LogEntry>): boolean {
   return row.kind === 'message' && row.message.kind !== 'presence';
 }
 
 export function renderLog(content: LogContent, handlers: LogHandlers): TemplateResult {
   const { rows, pending, strings } = content;
+  // The empty state comes after the list, centred in the space the day line and your own arrival leave.
   return html`
     <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
-      ${pending.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
       <ol class="messages">
         ${repeat(rows, (row) => row.key, (row) => renderRow(row, content, handlers))}
-        ${repeat(pending, (post) => post.clientId, (post) => html`<li part="pending-message" class="message own pending"
-          ><span part="author" class="author">${content.nickname}</span><span part="text" class="text">${post.text}</span
-          ><span part="pending-status" class="time">${strings.sending}</span></li
-        >`)}
+        ${repeat(pending, (post) => post.clientId, (post) => renderPending(post, content))}
       </ol>
+      ${pending.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
     </div>
     <p part="typing" class="typing" aria-live="polite">${content.typing}</p>
     ${content.newMessages > 0

@@ -1,7 +1,8 @@
 /**
  * Keeps the log pinned to the newest message while the reader is at the bottom, counts what arrives
  * while they are not (for the "N new messages" button), and counts unread messages from others (while
- * scrolled up or while the page is hidden) for the host page's badge.
+ * scrolled up, while the page is hidden, or while the log is out of sight in a closed launcher panel) for
+ * the badge.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatMessage } from '../types.js';
@@ -12,10 +13,14 @@ const BOTTOM_SLACK_PX = 16;
 export class LogScrollController implements ReactiveController {
   /** Messages from others since the reader scrolled up (the new-messages button). */
   newMessages = 0;
-  /** Messages from others that arrived unseen: while scrolled up or while the page was hidden. */
+  /** Messages from others that arrived unseen: while scrolled up, while the page was hidden, or while concealed. */
   unread = 0;
 
   private pinned = true;
+  /** The log is out of sight (a closed launcher panel): everything from others is unread meanwhile. */
+  private concealed = false;
+  /** The log came back into sight: show the newest once it is laid out again. */
+  private revealed = false;
   /** The log's height when the observer last saw it. */
   private laidOutHeight = 0;
   /** Entries arrived since the last render: pin in hostUpdated, before the next paint. */
@@ -24,7 +29,7 @@ export class LogScrollController implements ReactiveController {
   private readonly resized = new ResizeObserver(() => this.keepPinned());
   private observed: HTMLElement | undefined;
   private readonly onVisibility = () => {
-    if (document.visibilityState === 'visible' && this.pinned) this.setUnread(0);
+    if (document.visibilityState === 'visible' && this.pinned && !this.concealed) this.setUnread(0);
   };
 
   constructor(
@@ -55,7 +60,7 @@ export class LogScrollController implements ReactiveController {
     const fromOthers = messages.filter((message) => message.kind === 'post').length;
     if (fromOthers === 0) return;
     if (!this.pinned) this.newMessages += fromOthers;
-    if (!this.pinned || document.visibilityState === 'hidden') this.setUnread(this.unread + fromOthers);
+    if (!this.pinned || this.concealed || document.visibilityState === 'hidden') this.setUnread(this.unread + fromOthers);
     this.host.requestUpdate();
   }
 
@@ -76,6 +81,19 @@ export class LogScrollController implements ReactiveController {
     if (atBottom) this.caughtUp();
   }
 
+  /**
+   * The log went out of sight (true) or came back (false). Coming back shows the newest message and
+   * counts as reading, as scrolling down to it does.
+   */
+  setConcealed(concealed: boolean): void {
+    if (concealed === this.concealed) return;
+    this.concealed = concealed;
+    if (concealed) return;
+    this.revealed = true;
+    this.pin();
+    this.host.requestUpdate();
+  }
+
   /** The new-messages button: jump to the newest message. */
   jumpToNewest(): void {
     this.pin();
@@ -85,14 +103,16 @@ export class LogScrollController implements ReactiveController {
   }
 
   /**
-   * After a render with new entries, a pinned log shows the newest at once. Other renders read no layout
-   * (the first paint is not held up by a forced layout); size changes reach keepPinned through the observer.
+   * After a render with new entries (or that brought the log back into sight), a pinned log shows the
+   * newest at once. Other renders read no layout (the first paint is not held up by a forced layout);
+   * size changes reach keepPinned through the observer.
    */
   hostUpdated(): void {
     const log = this.log() ?? undefined;
     if (log !== this.observed) this.observe(log);
-    if (!this.entriesAdded) return;
+    if (!this.entriesAdded && !this.revealed) return;
     this.entriesAdded = false;
+    this.revealed = false;
     this.keepPinned();
   }
 
@@ -125,7 +145,7 @@ export class LogScrollController implements ReactiveController {
   private caughtUp(): void {
     const changed = this.newMessages !== 0;
     this.newMessages = 0;
-    if (document.visibilityState !== 'hidden') this.setUnread(0);
+    if (document.visibilityState !== 'hidden' && !this.concealed) this.setUnread(0);
     if (changed) this.host.requestUpdate();
   }
 

@@ -12,7 +12,11 @@ export const SAFE_ANSWER_SELECTOR = '[part~="confirm"] .cancel';
 
 export function renderResetConfirm(strings: ChatStrings, answer: (clear: boolean) => void): TemplateResult {
   return html`<div part="confirm" class="confirm" role="alertdialog" aria-label=${strings.clearConfirm}
-    @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && answer(false)}>
+    @keydown=${(event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault(); // this question's Escape: not the launcher panel's too
+      answer(false);
+    }}>
     <span>${strings.clearConfirm}</span>
     <button type="button" @click=${() => answer(true)}>${strings.clearChat}</button>
     <button type="button" class="cancel" @click=${() => answer(false)}>${strings.cancel}</button>

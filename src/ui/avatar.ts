@@ -1,0 +1,50 @@
+/**
+ * A person's avatar: the initials of their name on a colour derived from their person id, so it stays
+ * the same on every page, in every room and after a rename. The hue comes from the id; lightness and
+ * chroma are fixed in OKLCH (see the styles), which keeps the initials at AA contrast for every hue, in
+ * light and in dark.
+ */
+import { html } from 'lit';
+import type { TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+
+/** Number of distinct hues avatars use: far enough apart to tell two people apart at a glance. */
+export const AVATAR_HUES = 24;
+
+/** The hue (degrees) of a person's avatar: FNV-1a of the id, so every page derives the same one. */
+export function avatarHue(personId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < personId.length; i++) {
+    hash ^= personId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return ((hash >>> 0) % AVATAR_HUES) * (360 / AVATAR_HUES);
+}
+
+const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+
+/** The first user-perceived character of `word` (an emoji or a letter with its marks, not half of one). */
+function firstGrapheme(word: string): string {
+  if (segmenter) {
+    for (const { segment } of segmenter.segment(word)) return segment;
+    return '';
+  }
+  return Array.from(word)[0] ?? '';
+}
+
+/** Up to two initials: of the first and the last word ("Ada Lovelace" → "AL", "mango" → "M"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/[\s_.-]+/u).filter((word) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(word));
+  if (words.length === 0) return '?';
+  const first = firstGrapheme(words[0].replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}]+/u, ''));
+  const last = words.length > 1 ? firstGrapheme(words[words.length - 1].replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}]+/u, '')) : '';
+  return (first + last).toLocaleUpperCase();
+}
+
+/**
+ * The avatar of a person: decorative (the name is always beside it), so hidden from screen readers. The hue
+ * is set through the CSSOM (styleMap), which pages with a strict style-src policy allow.
+ */
+export function renderAvatar(personId: string, name: string): TemplateResult {
+  return html`<span part="avatar" class="avatar" aria-hidden="true" style=${styleMap({ '--_hue': String(avatarHue(personId)) })}>${initials(name)}</span>`;
+}

@@ -98,6 +98,10 @@ const onOffConverter = {
  * @csspart me-action - Added to `message` for a `/me` post, shown as an action line ("* Alice waves").
  * @csspart pending-message - A post waiting in the outbox (sent while connecting or reconnecting).
  * @csspart pending-status - The "Sending…" note on a pending post.
+ * @csspart failed-message - A post the room refused because a moderator muted or banned this person while it waited ("Not sent").
+ * @csspart failed-status - The "Not sent" note on a refused post.
+ * @csspart send-again - The button that sends a refused post again (the room takes it once this person may post).
+ * @csspart discard - The button that forgets a refused post.
  * @csspart author - The name on the first post of a group of consecutive posts by one person.
  * @csspart link - A link in a post (http and https addresses only; opens in a new tab).
  * @csspart text - The text of an entry.
@@ -567,6 +571,13 @@ export class CroquetChat extends LitElement {
     scroll: () => this.logScroll.scrolled(),
     jumpToNewest: () => this.logScroll.jumpToNewest(),
     actions: (message) => this.messageActions.renderActions(message, this.text),
+    sendAgain: (clientId) => {
+      if (!this.chat.retryFailed(clientId)) this.focusPart('input');
+    },
+    discard: (clientId) => {
+      this.chat.discardFailed(clientId);
+      this.focusPart('input');
+    },
     editor: (message) => this.messageActions.renderEditor(message, this.text),
   };
 
@@ -613,6 +624,7 @@ export class CroquetChat extends LitElement {
             rows: this.rows(state.conversation),
             density: this.density === 'compact' ? 'compact' : 'comfortable',
             pending: this.chat.pending,
+            failed: this.chat.failed,
             nickname: this.chat.displayName,
             typing: typingLine(state.typing, strings),
             newMessages: this.logScroll.newMessages,

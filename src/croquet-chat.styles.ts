@@ -424,6 +424,29 @@ export default css`
     min-inline-size: min(20rem, 60vw);
   }
 
+  /* A post the room refused: outlined in the error colour, "Not sent" and its buttons under it. */
+  .failed .bubble {
+    background: transparent;
+    outline: 1px solid var(--_bad);
+    outline-offset: -1px;
+  }
+  .failed-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 0.4em;
+    margin-block-start: 0.25rem;
+  }
+  .failed-status {
+    color: var(--_bad);
+    font-size: 0.75rem;
+    font-weight: 500;
+  }
+  :host([density='compact']) .failed-status {
+    margin-inline: 0.5em;
+  }
+
   /* A post waiting in the outbox: dimmed, outlined, with a clock and "Sending…". */
   .pending .bubble {
     opacity: 0.75;

@@ -402,6 +402,42 @@ describe('<croquet-chat> moderation UI', () => {
   });
 
   describe('what the moderated see', () => {
+    it('marks posts that waited their turn and were refused by a mute as "Not sent", to send again or discard', async function () {
+      this.timeout(40_000);
+      // This page is alice (axe checks a page's own document), the peer moderates.
+      const { me: alice, others: [me] } = await room('refused', { moderator: 'peer' });
+      // Eight at once: the room takes a burst of five, the rest wait their turn a second apart.
+      const texts = Array.from({ length: 8 }, (_, i) => `line ${i + 1}`);
+      for (const text of texts) expect(alice.send(text)).to.equal(true);
+      await eventually(() => renderedTexts(me).includes('line 5'), 'the burst never arrived');
+      expect(me.mute(alice.personId, 0)).to.equal(true);
+      const failedTexts = () => parts(alice, 'failed-message').map((line) => line.querySelector('[part~="text"]')!.textContent);
+      await eventually(() => failedTexts().length > 0 && alice.muted && parts(alice, 'pending-message').length === 0, 'nothing was refused', 15_000);
+      await alice.updateComplete;
+      const refused = failedTexts();
+      expect(refused.at(-1), 'the last line waited longest').to.equal('line 8');
+      await barrier(me, alice);
+      for (const text of refused) expect(renderedTexts(me), 'the room has none of the refused').to.not.include(text);
+      const line = parts(alice, 'failed-message').at(-1)!;
+      expect(line.querySelector('[part~="failed-status"]')!.textContent).to.equal(S.notSent);
+      await expect(alice).to.be.accessible();
+
+      // Still muted: sending again keeps it here, not sent. Unmuted: it goes, and a discarded one is gone.
+      (line.querySelector('[part~="send-again"]') as HTMLButtonElement).click();
+      await alice.updateComplete;
+      expect(failedTexts()).to.deep.equal(refused);
+      expect(me.unmute(alice.personId)).to.equal(true);
+      await eventually(() => !alice.muted, 'alice was never unmuted');
+      await alice.updateComplete;
+      (parts(alice, 'failed-message').at(-1)!.querySelector('[part~="send-again"]') as HTMLButtonElement).click();
+      await linesEverywhere('line 8', me, alice);
+      if (refused.length > 1) {
+        (parts(alice, 'failed-message')[0].querySelector('[part~="discard"]') as HTMLButtonElement).click();
+        await alice.updateComplete;
+        expect(failedTexts()).to.deep.equal(refused.slice(1, -1));
+      }
+    });
+
     it('is accessible while muted, with tombstones, edited posts and marks in the log and the list', async function () {
       this.timeout(60_000);
       const { me, others: [mod] } = await room('ui-a11y-muted', { moderator: 'peer' });

@@ -20,6 +20,12 @@ export interface ChatStrings {
   readonly nameLabel: string;
   readonly save: string;
   readonly cancel: string;
+  /** On a post the room refused (this person was muted or banned while it waited). */
+  readonly notSent: string;
+  /** The button that sends a refused post again. */
+  readonly sendAgain: string;
+  /** The button that forgets a refused post. */
+  readonly discard: string;
   /** The rename form, when another person in the room has the name. */
   readonly nameTaken: string;
   /** The rename form, when nothing usable is left of the name. */
@@ -170,6 +176,9 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   nameLabel: 'Your name',
   save: 'Save',
   cancel: 'Cancel',
+  notSent: 'Not sent',
+  sendAgain: 'Send again',
+  discard: 'Discard',
   nameTaken: 'Someone in this room already has that name.',
   nameEmpty: 'Type a name first.',
   peopleHere: (count: number) => plural('en', count, { one: '1 person here', other: `${count} people here` }),

@@ -116,6 +116,8 @@ export class ChatSessionController implements ReactiveController {
   private readonly options: () => ChatConnectionOptions;
   private readonly callbacks: ChatSessionCallbacks;
   private attempt: Attempt | null = null;
+  /** Posts the room refused for good (muted, banned, not vouched for), oldest first: shown as not sent, with a retry. */
+  private failedPosts: readonly PendingPost[] = NO_PENDING;
   private hostIsConnected = false;
   private startQueued = false;
   /** The name the page set on this element (`nickname`), which it keeps whatever the other rooms do; '' to use the shared name. */
@@ -152,6 +154,7 @@ export class ChatSessionController implements ReactiveController {
 
   /** Call when a connection property changed: (re)connects once the current microtask is done. */
   configurationChanged(): void {
+    this.failedPosts = NO_PENDING; // they were this room's
     if (this.startQueued) return;
     this.startQueued = true;
     queueMicrotask(() => {
@@ -170,6 +173,25 @@ export class ChatSessionController implements ReactiveController {
     const attempt = this.attempt;
     const all = attempt?.outbox?.pending ?? NO_PENDING;
     return attempt && attempt.sent.size ? all.filter((post) => !attempt.sent.has(post.clientId)) : all;
+  }
+
+  /** Posts the room refused for good while they waited (this person was muted or banned meanwhile, or is not vouched for where only vouched people post). */
+  get failed(): readonly PendingPost[] {
+    return this.failedPosts;
+  }
+
+  /** Sends a refused post again (as a new post, at the end); returns false, and keeps it, while the room would still refuse it. */
+  retryFailed(clientId: string): boolean {
+    const post = this.failedPosts.find((item) => item.clientId === clientId);
+    if (!post || !this.post(post.text)) return false;
+    this.discardFailed(clientId);
+    return true;
+  }
+
+  /** Forgets a refused post. */
+  discardFailed(clientId: string): void {
+    this.failedPosts = Object.freeze(this.failedPosts.filter((item) => item.clientId !== clientId));
+    this.host.requestUpdate();
   }
 
   /** While offline, when the next try to reach the server is due (ms since the epoch); null while a try is under way or when not offline. */
@@ -493,8 +515,10 @@ export class ChatSessionController implements ReactiveController {
       refused: (view, clientId, reason, retryIn) => {
         if (attempt.ended || attempt.view !== view || !attempt.sent.delete(clientId)) return;
         if (reason !== 'pace') {
-          // In the room already (a resend), or refused for as long as this person is muted, banned, or not
-          // vouched for in a verified-only room (the state says why): either way it is done with.
+          // In the room already (a resend): done with. Refused for as long as this person is muted, banned,
+          // or not vouched for in a verified-only room: out of the outbox, shown as not sent, for a retry.
+          const refused = attempt.outbox?.pending.find((post) => post.clientId === clientId);
+          if (refused && reason !== 'duplicate') this.failedPosts = Object.freeze([...this.failedPosts, refused]);
           attempt.outbox?.confirm(new Set([clientId]));
           this.host.requestUpdate();
           return;

@@ -30,6 +30,8 @@ export interface LogContent {
   readonly rows: readonly RenderRow<LogEntry>[];
   readonly density: LogDensity;
   readonly pending: readonly PendingPost[];
+  /** Posts the room refused (muted or banned while they waited): not sent, with a retry. */
+  readonly failed: readonly PendingPost[];
   /** This person's name, shown on pending posts. */
   readonly nickname: string;
   /** The typing line ('' when nobody else is typing). */
@@ -46,6 +48,10 @@ export interface LogHandlers {
   jumpToNewest(): void;
   /** The actions button of a post (and its menu while open), where the reader may act on it. */
   actions(message: ChatMessage): TemplateResult | typeof nothing;
+  /** Send a refused post again. */
+  sendAgain(clientId: string): void;
+  /** Forget a refused post. */
+  discard(clientId: string): void;
   /** The edit form in place of a post's text while it is being edited, else null. */
   editor(message: ChatMessage): TemplateResult | null;
 }
@@ -159,6 +165,23 @@ function renderPending(post: PendingPost, content: LogContent): TemplateResult {
   ></li>`;
 }
 
+/** A post the room refused: marked "Not sent", with buttons to send it again or let it go. */
+function renderFailed(post: PendingPost, content: LogContent, handlers: LogHandlers): TemplateResult {
+  const { strings } = content;
+  const status = html`<span part="failed-status" class="failed-status">${strings.notSent}</span
+    ><button part="send-again" class="retry" type="button" @click=${() => handlers.sendAgain(post.clientId)}>${strings.sendAgain}</button
+    ><button part="discard" class="retry" type="button" @click=${() => handlers.discard(post.clientId)}>${strings.discard}</button>`;
+  if (content.density === 'compact') {
+    return html`<li part="failed-message" class="message own failed"
+      ><span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+    >`;
+  }
+  return html`<li part="failed-message" class="message post own failed start"
+    ><div class="post-body"><div class="line"><div class="bubble"><span part="text" class="text" dir="auto">${post.text}</span></div></div
+      ><div class="failed-actions">${status}</div></div
+  ></li>`;
+}
+
 /** A post or a notice: "A joined" lines (your own arrival included) and day separators alone leave the room empty. */
 function isEntry(row: RenderRow<LogEntry>): boolean {
   return row.kind === 'message' && row.message.kind !== 'presence';
@@ -171,9 +194,10 @@ export function renderLog(content: LogContent, handlers: LogHandlers): TemplateR
     <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
       <ol class="messages">
         ${repeat(rows, (row) => row.key, (row) => renderRow(row, content, handlers))}
+        ${repeat(content.failed, (post) => post.clientId, (post) => renderFailed(post, content, handlers))}
         ${repeat(pending, (post) => post.clientId, (post) => renderPending(post, content))}
       </ol>
-      ${pending.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
+      ${pending.length === 0 && content.failed.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
     </div>
     <p part="typing" class="typing" aria-live="polite">${content.typing}</p>
     ${content.newMessages > 0

@@ -23,6 +23,7 @@ import { PersonActionsController } from './ui/person-actions.js';
 import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
+import logStyles from './ui/chat-log.styles.js';
 import { typingLine } from './i18n/typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 
@@ -146,7 +147,7 @@ const onOffConverter = {
  * @cssprop [--croquet-chat-panel-height=600px] - Launcher mode: the panel's height (at most what the viewport has above the launcher).
  */
 export class CroquetChat extends LitElement {
-  static override styles = [styles, launcherStyles];
+  static override styles = [styles, logStyles, launcherStyles];
 
   /** The room name. Everyone with the same room name, app id and server is in the same room. Required. */
   @property() session = '';

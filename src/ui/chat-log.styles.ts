@@ -1,0 +1,299 @@
+import { css } from 'lit';
+
+/**
+ * The log's styles: the scrolling region, posts in bubbles (the default look) or one line each
+ * (`density="compact"`), pending and refused posts, system and presence lines, `/me` lines. They use the
+ * private `--_*` tokens that croquet-chat.styles.ts maps from the public custom properties.
+ */
+export default css`
+  .log {
+    flex: 1 1 auto;
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+  }
+
+  .log:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+
+  /* In the middle of what the day line and your own arrival leave free. */
+  .empty {
+    margin: auto;
+    padding: var(--_spacing);
+    text-align: center;
+    color: var(--_muted);
+  }
+
+  .messages {
+    flex: none;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_spacing) * 0.75);
+  }
+
+  .message {
+    overflow-wrap: anywhere;
+  }
+  .text {
+    white-space: pre-wrap;
+  }
+
+  /* Each piece of a line is its own bidi island: a Latin name next to a Latin post must not merge into
+     one left-to-right run inside a right-to-left widget (or an Arabic name into one in a left-to-right one).
+     Texts and names also carry dir="auto": each takes its direction from its own first strong character. */
+  .author,
+  .time,
+  .nickname,
+  .participant-list li,
+  .person-name {
+    unicode-bidi: isolate;
+  }
+  .message .text {
+    unicode-bidi: plaintext;
+  }
+
+  .author {
+    font-weight: 600;
+  }
+
+  .time,
+  .pending-status {
+    color: var(--_muted);
+    font-size: 0.75rem;
+    white-space: nowrap;
+  }
+
+  /* The default look: posts in bubbles, others' at the inline start under avatar and name, your own at the end. */
+  .post {
+    display: flex;
+    align-items: flex-start;
+    gap: var(--_spacing);
+  }
+  .post.continued {
+    margin-block-start: calc(var(--_spacing) * -0.5);
+  }
+  .avatar-gap {
+    flex: none;
+    inline-size: var(--_avatar-size);
+  }
+  .post-body {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    min-inline-size: 0;
+    max-inline-size: min(85%, 40rem);
+  }
+  .own .post-body {
+    margin-inline-start: auto;
+    align-items: flex-end;
+  }
+  .meta {
+    display: flex;
+    align-items: baseline;
+    gap: 0.5em;
+    margin-block-end: 0.15rem;
+    padding-inline: 0.25rem;
+    font-size: 0.8125em;
+  }
+  /* Your own name is said to screen readers, not shown above each of your groups. */
+  .post.own .meta .author {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  /* The bubble shrinks before its time or actions button would wrap under it; an open menu takes a row of its own. */
+  .line {
+    display: flex;
+    flex-wrap: nowrap;
+    align-items: flex-end;
+    gap: 0.15rem 0.4rem;
+    max-inline-size: 100%;
+  }
+  .line:has(> .actions-menu) {
+    flex-wrap: wrap;
+  }
+  .line > .time,
+  .line > .actions-button,
+  .line > .pending-status {
+    flex: none;
+  }
+  .own .line {
+    flex-direction: row-reverse;
+  }
+  .line .actions-menu {
+    flex-basis: 100%;
+  }
+  .bubble {
+    min-inline-size: 0;
+    padding: 0.4rem 0.75rem;
+    border-radius: 1.1rem;
+    background: var(--_surface);
+  }
+  .own .bubble {
+    background: var(--_own);
+  }
+  /* Consecutive posts of a group hug each other on the author's side. */
+  .post:not(.own):has(+ .continued) .bubble {
+    border-end-start-radius: 0.35rem;
+  }
+  .post:not(.own).continued .bubble {
+    border-start-start-radius: 0.35rem;
+  }
+  .post.own:has(+ .continued) .bubble {
+    border-end-end-radius: 0.35rem;
+  }
+  .post.own.continued .bubble {
+    border-start-end-radius: 0.35rem;
+  }
+  /* A later post's own time shows on hover and focus (still read by screen readers). */
+  .line > .time {
+    opacity: 0;
+    transition: opacity 120ms;
+  }
+  .post:hover .line > .time,
+  .post:focus-within .line > .time {
+    opacity: 1;
+  }
+  @media (hover: hover) {
+    .post .actions-button:not([aria-expanded='true']) {
+      opacity: 0;
+    }
+    .post:hover .actions-button,
+    .post:focus-within .actions-button {
+      opacity: 1;
+    }
+  }
+  .bubble .edit-form {
+    min-inline-size: min(20rem, 60vw);
+  }
+
+  /* A post the room refused: outlined in the error colour, "Not sent" and its buttons under it. */
+  .failed .bubble {
+    background: transparent;
+    outline: 1px solid var(--_bad);
+    outline-offset: -1px;
+  }
+  .failed-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 0.4em;
+    margin-block-start: 0.25rem;
+  }
+  .failed-status {
+    color: var(--_bad);
+    font-size: 0.75rem;
+    font-weight: 500;
+  }
+  :host([density='compact']) .failed-status {
+    margin-inline: 0.5em;
+  }
+
+  /* A post waiting in the outbox: dimmed, outlined, with a clock and "Sending…". */
+  .pending .bubble {
+    opacity: 0.75;
+    background: transparent;
+    outline: 1px dashed var(--_border);
+    outline-offset: -1px;
+  }
+  .pending-status {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+  }
+  .clock {
+    position: relative;
+    inline-size: 0.85em;
+    block-size: 0.85em;
+    border: 1.5px solid currentColor;
+    border-radius: 50%;
+  }
+  .clock::before,
+  .clock::after {
+    content: '';
+    position: absolute;
+    inset-inline-start: calc(50% - 0.75px);
+    inset-block-end: 50%;
+    inline-size: 1.5px;
+    block-size: 32%;
+    background: currentColor;
+    transform-origin: 50% 100%;
+  }
+  .clock::after {
+    block-size: 26%;
+    transform: rotate(90deg);
+  }
+
+  /* System and presence lines: small, muted, upright (scripts such as Arabic have no italic), centred. */
+  .system {
+    align-self: center;
+    max-inline-size: 90%;
+    text-align: center;
+    color: var(--_muted);
+    font-size: 0.8125em;
+  }
+  .system .time {
+    margin-inline-start: 0.5em;
+  }
+  .me {
+    padding-inline-start: calc(var(--_avatar-size) + var(--_spacing));
+  }
+  .me.own {
+    align-self: flex-end;
+    padding-inline-start: 0;
+  }
+  .me .time {
+    margin-inline-start: 0.5em;
+  }
+
+  /* density="compact": one line per post, as a log ("Alice: hi 14:02"). */
+  :host([density='compact']) .message:not(.system) {
+    white-space: pre-wrap;
+  }
+  :host([density='compact']) .messages {
+    gap: calc(var(--_spacing) / 2);
+  }
+  :host([density='compact']) .author {
+    margin-inline-end: 0.4em;
+  }
+  :host([density='compact']) .author::after {
+    content: ':';
+  }
+  :host([density='compact']) .own .author {
+    color: var(--_accent);
+  }
+  :host([density='compact']) .message > .time,
+  :host([density='compact']) .pending-status {
+    margin-inline-start: 0.5em;
+  }
+  :host([density='compact']) .system {
+    align-self: flex-start;
+    text-align: start;
+    max-inline-size: none;
+  }
+  :host([density='compact']) .continued {
+    margin-block-start: calc(var(--_spacing) / -2);
+  }
+  :host([density='compact']) .pending .text {
+    opacity: 0.75;
+  }
+  :host([density='compact']) .me {
+    padding-inline-start: 0;
+  }
+  :host([density='compact']) .me.own {
+    align-self: auto;
+  }
+
+`;

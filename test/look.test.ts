@@ -256,6 +256,22 @@ describe('<croquet-chat> look', () => {
     expect(part(el, 'participant-list'), 'closed by a click in the log').to.equal(null);
   });
 
+  it('shows a late joiner the newest post at the bottom of the log, however the history grows as it lays out', async function () {
+    this.timeout(30_000);
+    const session = uniqueSessionName('late-bottom');
+    peer = await openPeer({ session, box: testBox() }, undefined, 300, BUSY_ROOM);
+    await waitForStatus(peer.el, 'online');
+    for (let i = 1; i <= 15; i++) peer.el.send(`line ${i} 🎉, long enough to wrap onto a second line in a narrow log`);
+    await eventually(() => peer!.el.messages.length === 15, 'the history never filled');
+    const el = await onlineChat(session, {}, undefined, BUSY_ROOM);
+    await el.updateComplete;
+    const log = part(el, 'log')!;
+    await eventually(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, `not at the bottom: ${log.scrollHeight - log.scrollTop - log.clientHeight} px above it`, 3_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // and it stays there once everything has settled
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
+    expect(part(el, 'new-messages'), 'nothing counts as unread').to.equal(null);
+  });
+
   it('looks right at phone size: no sideways scroll, bubbles within the screen', async function () {
     this.timeout(30_000);
     await setViewport({ width: 390, height: 844 });

@@ -23,6 +23,8 @@ export class LogScrollController implements ReactiveController {
   private revealed = false;
   /** The log's height when the observer last saw it. */
   private laidOutHeight = 0;
+  /** Where keepPinned last scrolled to: the scroll event that move fires is not the reader's. */
+  private pinnedScrollTop: number | null = null;
   /** Entries arrived since the last render: pin in hostUpdated, before the next paint. */
   private entriesAdded = false;
   /** The log and its list: whatever changes their size (a taller composer, pending posts) keeps a pinned log down. */
@@ -71,7 +73,9 @@ export class LogScrollController implements ReactiveController {
   scrolled(): void {
     const log = this.log();
     if (!log) return;
-    if (log.clientHeight !== this.laidOutHeight && this.pinned) {
+    if (this.pinned && (log.clientHeight !== this.laidOutHeight || log.scrollTop === this.pinnedScrollTop)) {
+      // Our own move, reported after the content grew again (a late joiner's history, fonts, avatars):
+      // still pinned, down to the new bottom.
       this.keepPinned();
       return;
     }
@@ -128,7 +132,10 @@ export class LogScrollController implements ReactiveController {
   private keepPinned(): void {
     const log = this.log();
     this.laidOutHeight = log?.clientHeight ?? 0;
-    if (log && this.pinned && log.scrollHeight - log.scrollTop - log.clientHeight > 1) log.scrollTop = log.scrollHeight;
+    if (log && this.pinned && log.scrollHeight - log.scrollTop - log.clientHeight > 1) {
+      log.scrollTop = log.scrollHeight;
+      this.pinnedScrollTop = log.scrollTop;
+    }
   }
 
   /** Forget the room (another room, or leaving): nothing is unread any more. */

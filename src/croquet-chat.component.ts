@@ -12,6 +12,9 @@ import { emit } from './events.js';
 import { groupMessages, type RenderRow } from './ui/group-messages.js';
 import { LogScrollController } from './ui/log-scroll.js';
 import { LauncherController, type ChatMode } from './ui/launcher.js';
+import { InvitePanelController } from './ui/invite-panel.js';
+import { InviteReader, inviteLink, randomPassword, randomRoomName, roomNameProblem } from './session/invite.js';
+import { NotificationsController, type NotifyMode } from './ui/notifications.js';
 import launcherStyles from './ui/launcher.styles.js';
 import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
 import { renderResetConfirm, SAFE_ANSWER_SELECTOR } from './ui/reset-confirm.js';
@@ -19,6 +22,8 @@ import { CountdownController, renderOfflineBar } from './ui/offline-bar.js';
 import { ActionsMenuController } from './ui/actions-menu.js';
 import { LightDismissController } from './ui/light-dismiss.js';
 import { MessageActionsController } from './ui/message-actions.js';
+import { personNames, ReactionPickerController } from './ui/reactions.js';
+import { messagesById, ReplyController } from './ui/reply.js';
 import { PersonActionsController } from './ui/person-actions.js';
 import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
@@ -26,11 +31,12 @@ import styles from './croquet-chat.styles.js';
 import logStyles from './ui/chat-log.styles.js';
 import { typingLine } from './i18n/typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
+import { MAX_HISTORY } from './model/limits.js';
 
 /** Properties that decide which room on which server the element joins. */
 const CONNECTION_PROPERTIES = [
   'session', 'password', 'appId', 'apiKey', 'box', 'reflector', 'files', 'userId', 'userToken', 'inactivityTimeout', 'newcomerReset', 'resetRule', 'slowMode',
-  'siteKey', 'verifiedOnly', 'moderators', 'modelOptions',
+  'siteKey', 'verifiedOnly', 'moderators', 'historyLimit', 'modelOptions',
 ] as const;
 
 /** `newcomer-reset="off"` (or false, no, 0) turns the rule off; the attribute's absence keeps the default (on). */
@@ -60,6 +66,7 @@ const onOffConverter = {
  * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up, the page is hidden or the launcher's panel is closed). `detail: {unread}`.
  * @fires {CroquetChatOpenEvent} croquet-chat-open - In launcher mode, the person opened or closed the panel (the launcher button, the close button or Escape; not when the page sets `open`). `detail: {open}`.
  * @fires {CroquetChatModerationEvent} croquet-chat-moderation - A moderation action landed in the room (on every page): a removed post, a mute, an unmute, a ban, a clear. `detail: {action}`.
+ * @fires {CroquetChatInviteEvent} croquet-chat-invite - The element made a private room and moved there (`createInvite()` or the "Private room" action). `detail: {link, session}`; the link carries the room's password.
  * @fires {CroquetChatIdentityEvent} croquet-chat-identity - This person's id (the public key that signs what they do in the room) is known, before the room is joined. `detail: {personId}`.
  *
  * @csspart base - The outer wrapper.
@@ -82,8 +89,14 @@ const onOffConverter = {
  * @csspart verified - The check after the name of someone the site vouches for (in the log and the participant list; screen readers hear "verified").
  * @csspart moderator-badge - "Moderator" after a moderator's name in the participant list.
  * @csspart muted-mark - "muted" after a muted person's name in the participant list.
+ * @csspart private-room - The "Private room" button in a bar under the participant list: makes a private room with a random password, moves there and shows its invite link.
+ * @csspart invite-panel - The panel with the invite link of the private room just made (a non-modal dialog under the header; Escape or its close button closes it).
+ * @csspart invite-link - The invite panel's read-only input with the link.
+ * @csspart copy-invite - The invite panel's "Copy link" button ("Copied" once it did).
+ * @csspart invite-close - The invite panel's close button.
  * @csspart person-actions - For moderators, the actions button of another person in the participant list (mute, unmute, ban).
  * @csspart status - The connection status (a live region).
+ * @csspart notify-button - With `notify` set, under the header until the person answers: "Turn on notifications", which asks the browser for permission.
  * @csspart error - The sentence explaining the error state (only in the error state).
  * @csspart offline-bar - The bar shown while the chat cannot reach its server: it says so and offers a retry (only while offline).
  * @csspart offline-text - The offline bar's words ("Offline. Retrying in 12 s").
@@ -115,6 +128,15 @@ const onOffConverter = {
  * @csspart edit-input - The edit form's text box.
  * @csspart edit-save - The edit form's save button.
  * @csspart edit-cancel - The edit form's cancel button.
+ * @csspart reply-quote - Above the text of a reply: a button with the original's author (by their current name) and the start of its text that takes the reader to the original; "Original message removed" when it was removed, "Original message not available" (not a button) when it is no longer in the history.
+ * @csspart highlighted - Added to `message` for about two seconds on the post a reply's quote led to (which also takes focus).
+ * @csspart reply-preview - Above the composer while the next post answers one (the actions menu's "Reply"): "Replying to Alice" and the start of the original. Sending the reply clears it.
+ * @csspart reply-cancel - The reply bar's button that stops replying (Escape in the composer does too).
+ * @csspart reactions - Under a post: its reactions, one button per emoji in the order of their first reaction.
+ * @csspart reaction - A reaction: the emoji and how many reacted, named with who did ("👍 2: Alice and you"); a click toggles your own.
+ * @csspart reaction-own - Added to `reaction` where you reacted (it is also `aria-pressed`).
+ * @csspart reaction-picker - The quick reaction picker the actions menu's "React" opens under a post (arrow keys move, Escape closes).
+ * @csspart reaction-choice - An emoji of the reaction picker (checked where you reacted with it; choosing it toggles your reaction).
  * @csspart time - The time of an entry.
  * @csspart typing - The "A is typing…" line.
  * @csspart new-messages - The "N new messages" button shown while the reader is scrolled up.
@@ -157,6 +179,14 @@ export class CroquetChat extends LitElement {
    * same password; a wrong one ends in the error state. The default, `croquet-chat-public`, suits public rooms.
    */
   @property() password = DEFAULT_PASSWORD;
+
+  /**
+   * Join the room an invite link names (see `createInvite()`): on connecting, before joining anything,
+   * the element takes the invite for its app id from the page's address (the fragment), removes it from
+   * the address bar and joins that room with its password in place of `session` and `password`. Without
+   * an invite in the address, or with a malformed one (a console warning), it joins `session` as usual.
+   */
+  @property({ type: Boolean }) invite = false;
 
   /** Croquet app id (dot-separated words, e.g. `com.example.chat`); room names are scoped by it. */
   @property({ attribute: 'app-id' }) appId = DEFAULT_APP_ID;
@@ -229,6 +259,12 @@ export class CroquetChat extends LitElement {
   @property({ attribute: 'slow-mode', type: Number }) slowMode = 0;
 
   /**
+   * How many posts and notices the room keeps (`messages`): 100 by default, as in the Croquet tutorial; a
+   * whole number from 1 to 1,000. The oldest drop out beyond it. A room rule.
+   */
+  @property({ attribute: 'history-limit', type: Number }) historyLimit = MAX_HISTORY;
+
+  /**
    * The look of the log: `comfortable` (the default: avatars, bubbles, your own posts at the inline end, times
    * per group) or `compact` (one line per post, "Alice: hi 14:02", for sites that want a log).
    */
@@ -239,6 +275,25 @@ export class CroquetChat extends LitElement {
    * per run; older ones fold away), `all` (every line the room keeps) or `none`.
    */
   @property({ attribute: 'presence-lines' }) presenceLines: PresenceLines = 'summary';
+
+  /**
+   * While the page is hidden, the page's title starts with the unread count, "(3) My page" (the sum of
+   * all chats on the page that have it). The page's own title comes back when it is shown again.
+   */
+  @property({ attribute: 'title-badge', type: Boolean }) titleBadge = false;
+
+  /**
+   * A short, quiet sound for posts from others while the page is hidden, at most one a second. Browsers
+   * allow it only after the person interacted with the page (a click or a key), so it starts after that.
+   */
+  @property({ type: Boolean }) sound = false;
+
+  /**
+   * Desktop notifications for posts from others while the page is hidden: `all`, or `mentions` (posts
+   * with "@" and this person's name); '' (the default) for none. Until the person has answered, a
+   * "Turn on notifications" button (part `notify-button`) asks the browser for permission; nothing asks on load.
+   */
+  @property() notify: NotifyMode = '';
 
   /** Minutes without posts after which the room's history resets (the tutorial's 20); `0` never resets. A room rule. */
   @property({ attribute: 'inactivity-timeout', type: Number }) inactivityTimeout = DEFAULT_INACTIVITY_MINUTES;
@@ -266,6 +321,9 @@ export class CroquetChat extends LitElement {
   @query('croquet-chat-composer') private composer?: CroquetChatComposer;
   @query('[part~="log"]') private logElement?: HTMLElement;
 
+  /** `invite`: the room of an invite link in the page's address, taken before the session controller joins. */
+  private readonly inviteReader = new InviteReader(this);
+
   private readonly chat = new ChatSessionController(this, () => this.connectionOptions(), {
     status: (status, previous) => {
       if (status !== 'online') this.renaming = false;
@@ -273,6 +331,7 @@ export class CroquetChat extends LitElement {
     },
     messages: (added) => {
       this.logScroll.added(added);
+      this.notifications.added(added);
       this.announce(added);
       for (const message of added) emit(this, 'croquet-chat-message', { message });
     },
@@ -287,6 +346,31 @@ export class CroquetChat extends LitElement {
 
   private readonly logScroll = new LogScrollController(this, () => this.logElement, (unread) => emit(this, 'croquet-chat-unread', { unread }));
 
+  /** The opt-in title badge, sound and desktop notifications for posts that arrive while the page is hidden. */
+  private readonly notifications = new NotificationsController(this, {
+    nickname: () => this.chat.displayName,
+    room: () => `${this.appId}/${this.session}`,
+    unread: () => this.logScroll.unread,
+    focusComposer: () => {
+      if (this.mode === 'launcher') this.open = true;
+      void this.updateComplete.then(() => this.composer?.focus());
+    },
+  });
+
+  /** The participant list's "Private room" action and the invite panel it opens. */
+  private readonly invitePanel = new InvitePanelController(this, {
+    listShown: () => this.listOpen && this.status === 'online',
+    createInvite: () => {
+      this.listOpen = false;
+      return this.createInvite();
+    },
+    closeList: () => this.headerHandlers.closeList(),
+    returnFocus: () => {
+      if (this.status === 'online') this.focusPart('participants');
+      else void this.updateComplete.then(() => this.composer?.focus());
+    },
+  });
+
   /** Launcher mode: the button, the panel, and the open state's memory. */
   private readonly launcher = new LauncherController(this, (concealed) => this.logScroll.setConcealed(concealed));
 
@@ -295,7 +379,14 @@ export class CroquetChat extends LitElement {
 
   /** The actions menus of posts and people (one open at a time). */
   private readonly menus = new ActionsMenuController(this);
-  private readonly messageActions = new MessageActionsController(this, this.menus, this.chat.actions, () => this.logElement);
+  /** The post the next post answers (the reply bar), and the jumps from a reply's quote to its original. */
+  private readonly reply = new ReplyController(this, () => this.composer?.focus());
+  /** The quick reaction picker a post's "React" opens. */
+  private readonly reactionPicker = new ReactionPickerController(this);
+  private readonly messageActions = new MessageActionsController(this, this.menus, this.chat.actions, () => this.logElement, {
+    picker: this.reactionPicker,
+    reply: (id) => this.reply.start(id),
+  });
   private readonly personActions = new PersonActionsController(this.menus, this.chat.actions, () => this.focusPart('participants'));
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
@@ -346,7 +437,7 @@ export class CroquetChat extends LitElement {
     return this.chat.state.users;
   }
 
-  /** The shared history, oldest first (at most 100 posts and notices). Frozen plain objects. */
+  /** The shared history, oldest first (at most `history-limit` posts and notices, 100 by default). Frozen plain objects. */
   get messages(): readonly ChatMessage[] {
     return this.chat.state.messages;
   }
@@ -390,9 +481,21 @@ export class CroquetChat extends LitElement {
    * shown as pending, and is posted once, in order, when the room is reachable. Does not fire
    * `croquet-chat-send`, which is for the user's own input. Returns whether the text was accepted (false
    * when blank, when the element is not in a document, or in the error state).
+   * `options.replyTo`: the id of the post this one replies to (`messages[i].replyTo`); the room keeps it
+   * only if that post is still in its history. False for an id that is not a post id.
    */
-  send(text: string): boolean {
-    return this.chat.post(text);
+  send(text: string, options?: { replyTo?: number }): boolean {
+    return this.chat.post(text, options);
+  }
+
+  /**
+   * Adds your reaction `emoji` (one emoji, such as "👍" or "🇫🇷") to post `id`, or takes it back if you
+   * had it (`messages[i].reactions`: emoji → the person ids who reacted). Returns whether it was allowed
+   * and sent: false when not online, muted or banned, for a removed post, for anything but one emoji, for
+   * a new emoji beyond the 20 a post may carry, and over the room's pace (reactions count like posts).
+   */
+  react(id: number, emoji: string): boolean {
+    return this.chat.react(id, emoji);
   }
 
   /** Clears the room's history for everyone, leaving a "Chat reset at user request" notice. Returns false if not online or the `reset` rule is `none`. */
@@ -425,6 +528,26 @@ export class CroquetChat extends LitElement {
     return this.chat.actions.ban(personId);
   }
 
+  /**
+   * Makes a private room and moves this element there: a random 128-bit password (22 characters) and,
+   * unless `options.session` names the room, a random room name. Returns the invite link: this page's
+   * address with the room and password in its fragment, which browsers never send to a server. Anyone
+   * with the link can join (with `invite` on the page it opens) and read along. Fires `croquet-chat-invite`.
+   * Throws a RangeError for a room name no room takes (blank, over 100 characters, control characters).
+   */
+  createInvite(options: { session?: string } = {}): string {
+    const session = options.session ?? randomRoomName();
+    const problem = roomNameProblem(session);
+    if (problem) throw new RangeError(`createInvite: ${problem}`);
+    const password = randomPassword();
+    const page = this.ownerDocument.defaultView?.location.href ?? globalThis.location.href;
+    const link = inviteLink(page, { appId: this.appId, session, password });
+    this.session = session;
+    this.password = password;
+    emit(this, 'croquet-chat-invite', { link, session });
+    return link;
+  }
+
   /** The strings table in use: the English defaults with `strings` laid over them. */
   private get text(): ChatStrings {
     if (!this.mergedStrings || this.mergedStrings.override !== this.strings) this.mergedStrings = { override: this.strings, strings: mergeStrings(this.strings) };
@@ -437,9 +560,13 @@ export class CroquetChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('invite')) this.inviteReader.check(); // `invite` set on a connected element
     if (CONNECTION_PROPERTIES.some((name) => changed.has(name))) {
       this.chat.configurationChanged();
-      if (changed.has('session') || changed.has('appId')) this.logScroll.reset();
+      if (changed.has('session') || changed.has('appId')) {
+        this.logScroll.reset();
+        this.reply.reset();
+      }
     }
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
   }
@@ -467,7 +594,7 @@ export class CroquetChat extends LitElement {
       files: this.files ?? '',
       userId: this.userId ?? '',
       userToken: this.userToken ?? '',
-      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule, this.slowMode, { siteKey: this.siteKey ?? '', verifiedOnly: this.verifiedOnly, moderators: this.moderators ?? '' }), ...this.modelOptions },
+      modelOptions: { ...roomRules(this.inactivityTimeout, this.newcomerReset, this.resetRule, this.slowMode, { siteKey: this.siteKey ?? '', verifiedOnly: this.verifiedOnly, moderators: this.moderators ?? '' }, this.historyLimit), ...this.modelOptions },
     };
   }
 
@@ -492,8 +619,16 @@ export class CroquetChat extends LitElement {
       void this.askToReset();
       return;
     }
-    if (this.chat.post(text)) this.clearDraft();
+    if (this.chat.post(text, { replyTo: this.reply.replyTo })) {
+      this.clearDraft();
+      this.reply.clear();
+    }
   }
+
+  /** Escape in the composer stops replying (after the composer's own use of it: closing the command list). */
+  private readonly handleComposerKeydown = (event: KeyboardEvent): void => {
+    if (this.reply.cancelFromKey(event)) event.stopPropagation();
+  };
 
   private handleComposerInput(event: CroquetChatComposerInputEvent): void {
     event.stopPropagation();
@@ -580,6 +715,10 @@ export class CroquetChat extends LitElement {
       this.focusPart('input');
     },
     editor: (message) => this.messageActions.renderEditor(message, this.text),
+    jumpTo: (id) => void this.reply.jumpTo(id),
+    react: (id, emoji) => void this.chat.actions.react(id, emoji),
+    isHighlighted: (id) => this.reply.isHighlighted(id),
+    isJumpTarget: (id) => this.reply.isJumpTarget(id),
   };
 
   /** The error in the page's words when its strings table has them, else the detailed English sentence `errorMessage` has. */
@@ -615,9 +754,10 @@ export class CroquetChat extends LitElement {
     // Offline too: the outbox keeps what is sent until the room is reachable; not while muted or banned.
     const canSend = status !== 'error';
     const blocked = blockedReason(state, this.chat.maySend, strings);
+    const conversationIndex = { byId: messagesById(state.messages), names: personNames(state.users, state.messages) };
     return this.launcher.render(html`
       <section part="base" class="base" aria-label=${this.label || strings.chat}>
-        <div class="top">${renderHeader(header, this.headerHandlers)}${renderParticipantList(header, this.headerHandlers)}</div>
+        <div class="top">${renderHeader(header, this.headerHandlers)}${this.notifications.renderButton(strings)}${renderParticipantList(header, this.headerHandlers)}${this.invitePanel.render(strings)}</div>
         ${status === 'error' && this.chat.error ? html`<p part="error" class="error" role="alert">${this.errorSentence(strings)}</p>` : nothing}
         ${status === 'offline' && this.chat.error ? renderOfflineBar({ retryAt: this.chat.retryAt, now: Date.now(), strings }, this.retryNow) : nothing}
         ${renderLog(
@@ -632,6 +772,8 @@ export class CroquetChat extends LitElement {
             online,
             strings,
             lang: this.language || undefined,
+            ...conversationIndex,
+            selfId: state.personId,
           },
           this.logHandlers,
         )}
@@ -639,6 +781,7 @@ export class CroquetChat extends LitElement {
         ${this.renderPacing(strings)}
         ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
         ${renderMutedBar(state, strings, this.language || undefined)}
+        ${this.reply.renderBar({ ...conversationIndex, strings })}
         <croquet-chat-composer
           exportparts="form, input, send-button, counter, reason, help, help-close"
           .strings=${strings}
@@ -648,6 +791,7 @@ export class CroquetChat extends LitElement {
           reason=${canSend ? blocked : strings.composerDisabled[status]}
           @croquet-chat-composer-submit=${this.handleComposerSubmit}
           @croquet-chat-composer-input=${this.handleComposerInput}
+          @keydown=${this.handleComposerKeydown}
         ></croquet-chat-composer>
       </section>
     `, this.unread, strings, this.language || undefined);

@@ -477,24 +477,149 @@ export default css`
     margin-block: calc(var(--_spacing) / 4);
     white-space: normal;
   }
-  .edit-input {
+  /* Text fields in the log and the invite panel share one look. */
+  .edit-input,
+  .invite-link {
     font: inherit;
-    inline-size: 100%;
-    resize: vertical;
     color: var(--_foreground);
     background: var(--_background);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.5);
     padding: 0.25em 0.4em;
   }
-  .edit-input:focus-visible {
+  .edit-input:focus-visible,
+  .invite-link:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 1px;
+  }
+  .edit-input {
+    inline-size: 100%;
+    resize: vertical;
   }
   .edit-buttons {
     display: flex;
     gap: calc(var(--_spacing) / 2);
   }
+  /* notify: the button that asks for permission to notify, a slim row under the header until answered. */
+  .notify-button {
+    display: flex;
+    align-items: center;
+    gap: 0.4em;
+    inline-size: 100%;
+    padding: calc(var(--_spacing) * 0.5) calc(var(--_spacing) * 1.5);
+    font: inherit;
+    font-size: 0.8125em;
+    text-align: start;
+    color: var(--_link);
+    background: var(--_surface);
+    border: 0;
+    border-block-end: 1px solid var(--_border);
+    cursor: pointer;
+  }
+  .notify-button:hover {
+    text-decoration: underline;
+  }
+  .notify-button svg {
+    flex: none;
+    inline-size: 1.15em;
+    block-size: 1.15em;
+  }
+
+  /* Private rooms (ui/invite-panel.ts): a bar under the participant list (placed under it, as wide as it, by
+     the controller) and the invite panel, a popover under the header in the list's place. */
+  .top:has(> .invite-bar) > .participant-list {
+    border-end-start-radius: 0;
+    border-end-end-radius: 0;
+  }
+  .invite-bar {
+    position: absolute;
+    inset-inline-end: var(--_spacing);
+    padding: calc(var(--_spacing) / 2);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-end-start-radius: var(--_radius);
+    border-end-end-radius: var(--_radius);
+    box-shadow: 0 12px 24px -8px rgb(0 0 0 / 0.18);
+  }
+  .private-room,
+  .copy-invite,
+  .invite-close {
+    font: inherit;
+    font-size: 0.875em;
+    font-weight: 500;
+    line-height: 1.5;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .private-room {
+    display: flex;
+    align-items: center;
+    gap: 0.4em;
+    inline-size: 100%;
+    padding: 0.25em 0.9em;
+  }
+  .private-room svg,
+  .invite-close svg {
+    flex: none;
+    inline-size: 1.1em;
+    block-size: 1.1em;
+  }
+  .private-room:hover,
+  .copy-invite:hover,
+  .invite-close:hover {
+    border-color: var(--_muted);
+  }
+  .invite-panel {
+    position: absolute;
+    inset-block-start: calc(100% + 2px);
+    inset-inline: var(--_spacing);
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_spacing) * 0.75);
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5);
+    font-size: 0.875em;
+    color: var(--_foreground);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
+  }
+  .invite-head,
+  .invite-row {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_spacing) / 2);
+  }
+  .invite-title {
+    flex: auto;
+    font-weight: 600;
+  }
+  .invite-close {
+    display: inline-grid;
+    place-items: center;
+    padding: 0.25em;
+  }
+  .invite-note {
+    margin: 0;
+    color: var(--_muted);
+  }
+  .invite-link {
+    flex: auto;
+    min-inline-size: 0;
+    font-family: ui-monospace, monospace;
+    background: var(--_surface);
+  }
+  .copy-invite {
+    flex: none;
+    padding: 0.2em 0.9em;
+    color: var(--_accent-contrast);
+    background: var(--_accent);
+    border-color: var(--_accent);
+  }
+
   @media (prefers-reduced-motion: reduce) {
     * {
       scroll-behavior: auto !important;
@@ -513,5 +638,53 @@ export default css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
     border: 0;
+  }
+
+  /* Replying: the bar above the composer says to whom, with the start of the original and a way out. */
+  .reply-preview {
+    display: flex;
+    align-items: center;
+    gap: var(--_spacing);
+    margin: calc(var(--_spacing) * 0.5) var(--_spacing) 0;
+    padding: calc(var(--_spacing) * 0.25) calc(var(--_spacing) * 0.5) calc(var(--_spacing) * 0.25) var(--_spacing);
+    font-size: 0.8125em;
+    background: var(--_surface);
+    border-inline-start: 3px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .reply-preview-line {
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .reply-preview-to {
+    font-weight: 600;
+  }
+  .reply-preview-text {
+    color: var(--_muted);
+    unicode-bidi: isolate;
+  }
+  .reply-cancel {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    inline-size: 28px;
+    block-size: 28px;
+    padding: 0;
+    color: var(--_muted);
+    background: none;
+    border: 0;
+    border-radius: 50%;
+    cursor: pointer;
+  }
+  .reply-cancel:hover {
+    color: var(--_foreground);
+    background: color-mix(in srgb, var(--_foreground) 8%, transparent);
+  }
+  .reply-cancel svg {
+    inline-size: 16px;
+    block-size: 16px;
   }
 `;

@@ -26,6 +26,13 @@ export type CroquetChatModerationEvent = CustomEvent<{ action: ChatModeration }>
 /** `croquet-chat-open`: in launcher mode, the person opened or closed the chat's panel (not when the page sets `open`). */
 export type CroquetChatOpenEvent = CustomEvent<{ open: boolean }>;
 
+/**
+ * `croquet-chat-invite`: the element made a private room and moved there (`createInvite()` or the
+ * "Private room" action). `link` carries the room's password in its fragment: share it only with people
+ * who may read along.
+ */
+export type CroquetChatInviteEvent = CustomEvent<{ link: string; session: string }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -37,6 +44,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-identity': CroquetChatIdentityEvent;
   'croquet-chat-moderation': CroquetChatModerationEvent;
   'croquet-chat-open': CroquetChatOpenEvent;
+  'croquet-chat-invite': CroquetChatInviteEvent;
 }
 
 // Declaration merging needs interfaces, even empty ones.

@@ -18,6 +18,7 @@ export type {
   CroquetChatIdentityEvent,
   CroquetChatModerationEvent,
   CroquetChatOpenEvent,
+  CroquetChatInviteEvent,
 } from './events.js';
 export type { ChatMode } from './ui/launcher.js';
 export type { LogDensity } from './ui/chat-log.js';

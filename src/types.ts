@@ -54,6 +54,13 @@ export interface ChatEntry {
   readonly moderated: boolean;
   /** The author was vouched for by the site (the room's `siteKey`) when posting. */
   readonly verified: boolean;
+  /** The id of the post this one replies to, or 0 for none (the original may be gone: removed or out of the history). */
+  readonly replyTo: number;
+  /**
+   * Reactions: for each emoji, the person ids who reacted with it, in the order they did (one reaction per
+   * person and emoji, however many tabs; at most 20 emoji per post). Empty for no reactions, and on a removed post.
+   */
+  readonly reactions: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A history entry as the element exposes it: the model's data plus what this reader needs to show it. */
@@ -143,6 +150,8 @@ export interface ChatModelOptions {
   verifiedOnly?: boolean;
   /** Person ids (keys, or `site:<sub>` for people the site vouches for) that moderate the room. */
   moderators?: string[];
+  /** How many entries the history keeps (default {@link MAX_HISTORY}, 100, as in the tutorial; at most 1,000). */
+  historyLimit?: number;
 }
 
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './model/limits.js';

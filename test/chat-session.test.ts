@@ -27,6 +27,21 @@ describe('<croquet-chat> in a room', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('takes no post for the old room once the page moved it to another, and none leaks there later', async function () {
+    this.timeout(30_000);
+    const first = uniqueSessionName('moved-from');
+    const el = await onlineChat(first);
+    const second = uniqueSessionName('moved-to');
+    const inNewRoom = new Promise<void>((resolve) => el.addEventListener('croquet-chat-status', (event) => event.detail.status === 'online' && resolve()));
+    el.session = second;
+    expect(el.send('meant for the new room'), 'refused until the new room is open').to.equal(false);
+    await inNewRoom;
+    expect(renderedTexts(el)).to.not.include('meant for the new room');
+    expect(sessionStorage.getItem(`croquet-chat:${el.appId}:${first}:${el.userId}:outbox`) ?? '[]', 'nothing waits for the old room').to.equal('[]');
+    expect(el.send('now it goes'), 'the new room takes posts').to.equal(true);
+    await eventually(() => renderedTexts(el).includes('now it goes'), 'the post never arrived');
+  });
+
   it('draws nothing of Croquet on the page and keeps the URL', async () => {
     const url = location.href;
     const before = document.head.children.length;

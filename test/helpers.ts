@@ -84,6 +84,20 @@ export function renderedTexts(el: Element): string[] {
   return parts(el, 'message').map((message) => message.querySelector('[part~="text"]')?.textContent ?? '');
 }
 
+/** The log line of `el` whose text is `text` (a post). */
+export function lineWith(el: CroquetChat, text: string): HTMLElement {
+  const line = parts(el, 'message').find((message) => message.querySelector('[part~="text"]')?.textContent === text);
+  if (!line) throw new Error(`no line "${text}" (the log has ${JSON.stringify(renderedTexts(el))})`);
+  return line;
+}
+
+/** Waits until every chat of `chats` shows the post `text`; returns their lines, in the same order. */
+export async function linesEverywhere(text: string, ...chats: CroquetChat[]): Promise<HTMLElement[]> {
+  await eventually(() => chats.every((el) => renderedTexts(el).includes(text)), `"${text}" never reached every page`);
+  await Promise.all(chats.map((el) => el.updateComplete));
+  return chats.map((el) => lineWith(el, text));
+}
+
 /** Types `text` into the input and submits the form as a user would (Enter). */
 export function typeAndSubmit(el: CroquetChat, text: string): void {
   const input = part(el, 'input') as HTMLInputElement;

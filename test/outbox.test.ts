@@ -1,8 +1,10 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../src/croquet-chat.js';
+import type { CroquetChat } from '../src/croquet-chat.component.js';
 import type { ChatStatus } from '../src/types.js';
 import { MAX_TEXT_LENGTH } from '../src/model/limits.js';
-import { BUSY_ROOM, eventually, onlineChat, openPeer, uniqueSessionName, waitForStatus } from './helpers.js';
+import { Outbox } from '../src/session/outbox.js';
+import { BUSY_ROOM, eventually, onlineChat, openPeer, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
 describe('<croquet-chat> outbox', () => {
   it('sends a burst of many long posts whole, in order, once, without tripping Croquet\'s send limit', async function () {
@@ -25,6 +27,45 @@ describe('<croquet-chat> outbox', () => {
       expect(el.status).to.equal('online');
     } finally {
       peer.close();
+    }
+  });
+
+  it('keeps a reply waiting while the server is out of reach and posts it, still a reply, once the room is reachable', async function () {
+    this.timeout(60_000);
+    const session = uniqueSessionName('outbox-reply');
+    const peer = await openPeer({ session, box: testBox() });
+    try {
+      await waitForStatus(peer.el, 'online');
+      peer.el.send('who is coming?');
+      await eventually(() => peer.el.messages.length === 1, 'the question never arrived');
+      const question = peer.el.messages[0].id;
+      const el = await fixture<CroquetChat>(html`<croquet-chat session=${session} box="http://127.0.0.1:1/" user-id=${uniquePerson()}></croquet-chat>`);
+      await eventually(() => el.status === 'offline', 'never went offline');
+      expect(el.send('me!', { replyTo: question })).to.equal(true);
+      // The right server: a new attempt, which reads its outbox back from the tab's storage (as after a reload).
+      el.box = testBox();
+      await waitForStatus(el, 'online');
+      await eventually(() => peer.el.messages.length === 2, 'the reply never arrived');
+      expect(peer.el.messages[1]).to.include({ text: 'me!', replyTo: question });
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('reads back from the tab\'s storage only replies to a post id: anything else goes as a post of its own', () => {
+    const key = `croquet-chat:test:${uniqueSessionName('outbox-storage')}:outbox`;
+    const tampered = [-1, 0, 1.5, '7', null, 2 ** 60, { id: 7 }];
+    sessionStorage.setItem(key, JSON.stringify([
+      { clientId: 'a', text: 'a reply', wallTime: 1, replyTo: 7 },
+      { clientId: 'b', text: 'kept by an older version', wallTime: 2 },
+      ...tampered.map((replyTo, i) => ({ clientId: `c${i}`, text: 'tampered', wallTime: 3, replyTo })),
+    ]));
+    try {
+      const pending = new Outbox(key).pending;
+      expect(pending.map((post) => [post.text, post.replyTo])).to.deep.equal([['a reply', 7], ['kept by an older version', 0], ...tampered.map(() => ['tampered', 0])]);
+      expect(pending.every((post) => Object.isFrozen(post))).to.equal(true);
+    } finally {
+      sessionStorage.removeItem(key);
     }
   });
 });

@@ -105,6 +105,71 @@ describe('restoring a persisted room through ChatModel', () => {
     expect(el.messages.map((m) => [m.id, m.notice])).to.deep.equal([[2, { type: 'reset', reason: 'newcomer' }]]);
   });
 
+  it('restores a room version 4 persisted (shape 2): its posts answer nothing and carry no reactions, and take replies and reactions now', async function () {
+    this.timeout(60_000);
+    const appId = uniqueAppId('shape2');
+    const session = uniqueSessionName('shape2');
+    const ada = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    const marks = { edited: false, deleted: false, moderated: false, verified: false };
+    await seedRoom(appId, session, {
+      format: 2,
+      nextEntryId: 3,
+      history: [
+        { id: 1, kind: 'post', viewId: 'v4-view', personId: ada, nickname: 'Ada', text: 'from version 4', time: 1000, wallTime: wall, clientId: 'a1', notice: null, ...marks },
+        // Fields shape 2 never had are not read from it, whatever the data says.
+        { id: 2, kind: 'post', viewId: 'v4-view', personId: ada, nickname: 'Ada', text: 'edited in version 4', time: 2000, wallTime: wall, clientId: 'a2', notice: null, ...marks, edited: true, replyTo: 1, reactions: { '👍': [ada] } },
+      ],
+      people: [[ada, 'Ada']],
+      mutes: [],
+      bans: [],
+    });
+    const el = await joinRoom(appId, session, uniquePerson(), { 'newcomer-reset': 'off' });
+    await eventually(() => el.messages.length === 2, `the restored history never showed (${el.messages.length} entries)`);
+    expect(el.messages.map((m) => [m.id, m.text, m.edited, m.replyTo, m.reactions])).to.deep.equal([
+      [1, 'from version 4', false, 0, {}],
+      [2, 'edited in version 4', true, 0, {}],
+    ]);
+    expect(el.react(1, '👍')).to.equal(true);
+    expect(el.send('a reply to version 4', { replyTo: 2 })).to.equal(true);
+    await eventually(() => el.messages.length === 3 && Object.keys(el.messages[0].reactions).length === 1, 'the reaction and the reply never arrived');
+    expect(el.messages[0].reactions).to.deep.equal({ '👍': [el.personId] });
+    expect(el.messages[2]).to.include({ id: 3, text: 'a reply to version 4', replyTo: 2 });
+  });
+
+  it('carries replies and reactions into the next session of the room (shape 3)', async function () {
+    this.timeout(150_000);
+    const appId = uniqueAppId('shape3');
+    const session = uniqueSessionName('shape3');
+    const el = await joinRoom(appId, session, uniquePerson());
+    const [question, answer] = ['who brings the cake?', 'I do'];
+    el.send(question);
+    await eventually(() => el.messages.length === 1, 'the question never arrived');
+    const asked = el.messages[0].id;
+    el.send(answer, { replyTo: asked });
+    await eventually(() => el.messages.length === 2, 'the answer never arrived');
+    expect(el.react(asked, '🎂')).to.equal(true);
+    expect(el.react(el.messages[1].id, '🇮🇹')).to.equal(true);
+    await eventually(() => el.messages.every((m) => Object.keys(m.reactions).length === 1), 'the reactions never arrived');
+    // A post after the reactions: once the server holds a copy taken at or after it, it has them too.
+    el.send('see you there');
+    await eventually(() => el.messages.length === 3, 'the last post never arrived');
+    await persistedOnServer(appId, el.messages[2].time, [saves]);
+    const before = el.messages.map((m) => [m.id, m.text, m.replyTo, m.reactions]);
+    expect(before).to.deep.equal([
+      [asked, question, 0, { '🎂': [el.personId] }],
+      [asked + 1, answer, asked, { '🇮🇹': [el.personId] }],
+      [asked + 2, 'see you there', 0, {}],
+    ]);
+
+    // A room with other rules is another session of the same persistent id: it starts from that copy.
+    const { userId } = el;
+    el.remove();
+    await waitForStatus(el, 'offline');
+    const again = await joinRoom(appId, session, userId, { 'inactivity-timeout': '30' });
+    await eventually(() => again.messages.length === 3, `the next session never showed the history (${again.messages.length} entries)`);
+    expect(again.messages.map((m) => [m.id, m.text, m.replyTo, m.reactions])).to.deep.equal(before);
+  });
+
   it('starts empty from a shape it does not know (a newer version\'s)', async function () {
     this.timeout(60_000);
     const appId = uniqueAppId('newer');

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { toBase64url } from '../src/model/base64url.js';
-import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_EMOJI_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_PERSON_ID_LENGTH, MAX_REACTION_EMOJI, MAX_REACTIONS_PER_POST, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
 import { readPersistedRoom, type PersistedRoom, type PersistedRoomV1, type PersistedRoomV2 } from '../src/model/persisted-room.js';
 import { UNTOUCHED } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
@@ -20,9 +20,9 @@ function notice(id: number, entryNotice: ChatEntry['notice'], text: string): V1E
   return { id, kind: 'system', viewId: '', personId: '', nickname: '', text, time: id * 1000, wallTime: 1_700_000_000_000 + id, clientId: '', notice: entryNotice };
 }
 
-/** A shape-1 entry as the room restores it now: with the four marks, all false (nothing old was edited, removed or vouched for). */
+/** A shape-1 entry as the room restores it now: with the four marks, all false (nothing old was edited, removed or vouched for), no reply, no reactions. */
 function restored(entry: V1Entry): ChatEntry {
-  return { ...entry, edited: false, deleted: false, moderated: false, verified: false };
+  return { ...entry, edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {} };
 }
 
 function shape1(overrides: Partial<Record<keyof PersistedRoomV1, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
@@ -90,8 +90,8 @@ describe('readPersistedRoom, shape 1', () => {
   });
 
   it('gives null for shapes it does not know, so the room starts empty rather than guessing', () => {
-    // Shape 2 is known since MODEL_VERSION 4 (see below); 3 would come from a newer version.
-    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 3 }, { ...shape1(), format: '1' }, { ...shape1(), format: '2' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
+    // Shape 2 is known since MODEL_VERSION 4, shape 3 since 5 (see below); 4 would come from a newer version.
+    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 4 }, { ...shape1(), format: '1' }, { ...shape1(), format: '3' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
       expect(readPersistedRoom(data), JSON.stringify(data) ?? 'undefined').to.equal(null);
     }
   });
@@ -190,7 +190,7 @@ describe('readPersistedRoom, shape 2', () => {
       post2(5, { personId: EVE, nickname: 'Eve', text: '', deleted: true, moderated: true }), // removed by a moderator
       post2(6, { personId: 'site:ada', text: '', deleted: true, moderated: true, verified: true }),
     ];
-    const data: PersistedRoom = {
+    const data: PersistedRoomV2 = {
       format: 2,
       nextEntryId: 7,
       history,
@@ -307,5 +307,92 @@ describe('readPersistedRoom, shape 2', () => {
       people: new Map([['user:ada', 'Ada'], ['user:bob', 'Bob']]),
       ...NO_MODERATION,
     });
+  });
+});
+
+function shape3(overrides: Partial<Record<keyof PersistedRoom, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...shape2(overrides), format: 3 };
+}
+
+describe('readPersistedRoom, shape 3', () => {
+  it('restores replies and reactions as the model persists them, in their order', () => {
+    const history: ChatEntry[] = [
+      post2(1),
+      post2(2, { personId: BOB, nickname: 'Bob', replyTo: 1, reactions: { '👍': [ADA, 'site:eve'], '🇫🇷': [BOB] } }),
+      post2(3, { replyTo: 2, reactions: { '👨‍👩‍👧‍👦': [BOB], '1️⃣': [ADA], '👋🏽': [EVE], '🏴󠁧󠁢󠁳󠁣󠁴󠁿': [ADA] } }),
+      post2(4, { text: '', deleted: true, replyTo: 1 }), // a removed reply still says what it answered
+      post2(5, { replyTo: 4 }), // a reply to a removed post
+    ];
+    const data: PersistedRoom = { format: 3, nextEntryId: 6, history, people: [[ADA, 'Ada'], [BOB, 'Bob']], mutes: [], bans: [] };
+    const room = readPersistedRoom(JSON.parse(JSON.stringify(data)))!;
+    expect(room.history).to.deep.equal(history);
+    expect(Object.keys(room.history[2].reactions), 'emoji keep their order').to.deep.equal(['👨‍👩‍👧‍👦', '1️⃣', '👋🏽', '🏴󠁧󠁢󠁳󠁣󠁴󠁿']);
+  });
+
+  it(`keeps the newest ${MAX_HISTORY_LIMIT} entries of a room that kept more than ${MAX_HISTORY}, and still ${MAX_HISTORY} of an older shape`, () => {
+    const many = Array.from({ length: MAX_HISTORY_LIMIT + 20 }, (_, i) => post2(i + 1));
+    const room = readPersistedRoom(shape3({ nextEntryId: many.length + 1, history: many }))!;
+    expect(room.history.map((entry) => entry.id)).to.deep.equal(many.slice(-MAX_HISTORY_LIMIT).map((entry) => entry.id));
+    const older = readPersistedRoom(shape2({ nextEntryId: many.length + 1, history: many }))!;
+    expect(older.history.map((entry) => entry.id)).to.deep.equal(many.slice(-MAX_HISTORY).map((entry) => entry.id));
+  });
+
+  it('takes a reply only as the id of an earlier entry, and none on a notice', () => {
+    // Post 20 may answer any post before it, 1 among them (out of the history now, or never there).
+    const refused: unknown[] = [0, -1, 1.5, '2', null, Number.NaN, Infinity, 20, 21, Number.MAX_SAFE_INTEGER + 2, [2], { id: 2 }];
+    const history = [...[1, 19].map((replyTo) => post2(20, { replyTo })), ...refused.map((replyTo) => ({ ...post2(20), replyTo }))];
+    const read = (entry: unknown) => readPersistedRoom(shape3({ nextEntryId: 21, history: [entry] }))!.history[0].replyTo;
+    expect(history.map(read)).to.deep.equal([1, 19, ...refused.map(() => 0)]);
+    const reply = { ...restored(notice(20, { type: 'reset', reason: 'user' }, 'Chat reset at user request')), replyTo: 19 };
+    expect(read(reply), 'a notice answers nothing').to.equal(0);
+  });
+
+  it('drops what is malformed in reactions: emoji that are not one emoji, ids that are not person ids, repeats, empty lists', () => {
+    const reactions = {
+      '👍': [ADA, ADA, 'Ada', '', 7, null, 'site:', `${ADA}=`, 'user:ada', BOB],
+      a: [ADA],
+      '👍👍': [ADA],
+      '': [ADA],
+      ' 👍': [ADA],
+      '👍\u0007': [ADA],
+      '\u200d': [ADA],
+      '1': [ADA],
+      ['x'.repeat(MAX_EMOJI_LENGTH + 8)]: [ADA],
+      ['👨‍👩‍👧‍👦'.repeat(3)]: [ADA],
+      '🎉': [],
+      '😀': 'everyone',
+      '❤️': { 0: ADA },
+      '🔥': [EVE],
+    };
+    const history = [
+      // As JSON.parse gives it: "__proto__" an own key, not the object's prototype.
+      { ...post2(1), reactions: JSON.parse(JSON.stringify(reactions).replace('{', `{"__proto__":["${ADA}"],`)) as unknown },
+      { ...post2(2), reactions: [['👍', [ADA]]] },
+      { ...post2(3), reactions: 'lots' },
+      { ...post2(4, { text: '', deleted: true }), reactions: { '👍': [ADA] } }, // a removed post's reactions went with it
+    ];
+    const room = readPersistedRoom(shape3({ nextEntryId: 5, history }))!;
+    expect(room.history.map((entry) => entry.reactions)).to.deep.equal([{ '👍': [ADA, BOB], '🔥': [EVE] }, {}, {}, {}]);
+    expect(Object.getPrototypeOf(room.history[0].reactions), 'no prototype smuggled in').to.equal(Object.prototype);
+  });
+
+  it(`keeps at most ${MAX_REACTION_EMOJI} different emoji and ${MAX_REACTIONS_PER_POST} reactions on a post, the first ones`, () => {
+    const emoji = Array.from({ length: MAX_REACTION_EMOJI + 5 }, (_, i) => String.fromCodePoint(0x1f600 + i));
+    const people = Array.from({ length: MAX_REACTIONS_PER_POST + 50 }, (_, i) => `site:person-${i}`);
+    const room = readPersistedRoom(shape3({
+      nextEntryId: 3,
+      history: [
+        post2(1, { reactions: Object.fromEntries(emoji.map((e) => [e, [ADA]])) }),
+        post2(2, { reactions: { '👍': people.slice(0, MAX_REACTIONS_PER_POST - 10), '👎': people.slice(-40) } }),
+      ],
+    }))!;
+    expect(Object.keys(room.history[0].reactions)).to.deep.equal(emoji.slice(0, MAX_REACTION_EMOJI));
+    expect(room.history[1].reactions['👍']).to.have.length(MAX_REACTIONS_PER_POST - 10);
+    expect(room.history[1].reactions['👎']).to.deep.equal(people.slice(-40, -30));
+  });
+
+  it('reads no replies or reactions from shape 2, even when its data has fields of those names', () => {
+    const history = [post2(1), { ...post2(2), replyTo: 1, reactions: { '👍': [ADA] } }];
+    expect(readPersistedRoom(shape2({ nextEntryId: 3, history }))!.history).to.deep.equal([post2(1), post2(2)]);
   });
 });

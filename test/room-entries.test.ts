@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64url } from '../src/model/base64url.js';
-import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, POST_BURST, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from '../src/model/limits.js';
 import { addPresenceLine, nextWallClock, noticeText, readRules, systemEntry, UNTOUCHED, wallTimeAt, type PresenceChange } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
 
@@ -41,7 +41,7 @@ describe('addPresenceLine()', () => {
     expect(lines).to.deep.equal([
       {
         id: -1, kind: 'presence', viewId: '', personId: '', nickname: '', text: 'Fig joined', time: 500, wallTime: WALL, clientId: '', notice: { type: 'joined', names: ['Fig'] },
-        edited: false, deleted: false, moderated: false, verified: false,
+        edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {},
       },
     ]);
   });
@@ -100,7 +100,7 @@ describe('systemEntry()', () => {
   it('makes a notice entry with the model\'s English words and no author', () => {
     expect(systemEntry({ type: 'rename', from: 'Fig', to: 'Ada' }, 7, 1234, WALL)).to.deep.equal({
       id: 7, kind: 'system', viewId: '', personId: '', nickname: '', text: 'Fig is now Ada', time: 1234, wallTime: WALL, clientId: '', notice: { type: 'rename', from: 'Fig', to: 'Ada' },
-      edited: false, deleted: false, moderated: false, verified: false,
+      edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {},
     });
     expect(systemEntry({ type: 'reset', reason: 'newcomer' }, 1, 0, 0).text).to.equal('Chat reset for new participants');
   });
@@ -122,10 +122,12 @@ describe('noticeText()', () => {
 });
 
 describe('UNTOUCHED', () => {
-  it('marks a fresh entry as not edited, not removed, not vouched for, and cannot be changed by mistake', () => {
-    expect(UNTOUCHED).to.deep.equal({ edited: false, deleted: false, moderated: false, verified: false });
+  it('marks a fresh entry as not edited, not removed, not vouched for, replying to nothing, without reactions, and cannot be changed by mistake', () => {
+    expect(UNTOUCHED).to.deep.equal({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {} });
     expect(Object.isFrozen(UNTOUCHED)).to.equal(true);
+    expect(Object.isFrozen(UNTOUCHED.reactions), 'the reactions every fresh entry shares').to.equal(true);
   });
+
 });
 
 /** A clock first set to `wall` at model time `model`. */
@@ -192,7 +194,7 @@ describe('the room\'s wall clock', () => {
 describe('readRules()', () => {
   it('gives the tutorial\'s rules when the page sets none', () => {
     // Since the site and moderator rules: no site key (nobody is vouched for), anyone may post, no moderators.
-    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone', slowMode: 0, postBurst: POST_BURST, siteKey: '', verifiedOnly: false, moderators: [] };
+    const defaults = { inactivityTimeout: INACTIVITY_TIMEOUT_MS, newcomerReset: true, reset: 'anyone', slowMode: 0, postBurst: POST_BURST, historyLimit: MAX_HISTORY, siteKey: '', verifiedOnly: false, moderators: [] };
     expect(readRules(undefined)).to.deep.equal(defaults);
     expect(readRules({})).to.deep.equal(defaults);
   });
@@ -202,6 +204,20 @@ describe('readRules()', () => {
     expect(readRules({ inactivityTimeout: 1500.4 }).inactivityTimeout).to.equal(1500);
     for (const timeout of [-1, Number.NaN, Infinity, '60000', null]) {
       expect(readRules({ inactivityTimeout: timeout as number }).inactivityTimeout, String(timeout)).to.equal(INACTIVITY_TIMEOUT_MS);
+    }
+  });
+
+  it(`keeps ${MAX_HISTORY} entries unless the room says how many, a whole number from 1 to ${MAX_HISTORY_LIMIT}`, () => {
+    expect(readRules({ historyLimit: 150 }).historyLimit).to.equal(150);
+    expect(readRules({ historyLimit: 150.9 }).historyLimit, 'whole entries').to.equal(150);
+    expect(readRules({ historyLimit: 1 }).historyLimit).to.equal(1);
+    expect(readRules({ historyLimit: MAX_HISTORY_LIMIT }).historyLimit).to.equal(MAX_HISTORY_LIMIT);
+    expect(readRules({ historyLimit: 5000 }).historyLimit, 'at most').to.equal(MAX_HISTORY_LIMIT);
+    expect(readRules({ historyLimit: Infinity }).historyLimit).to.equal(MAX_HISTORY_LIMIT);
+    expect(readRules({ historyLimit: 0 }).historyLimit, 'at least one').to.equal(1);
+    expect(readRules({ historyLimit: -20 }).historyLimit).to.equal(1);
+    for (const limit of [Number.NaN, '150', null, undefined, [150], { limit: 150 }]) {
+      expect(readRules({ historyLimit: limit as number }).historyLimit, JSON.stringify(limit)).to.equal(MAX_HISTORY);
     }
   });
 

@@ -4,11 +4,14 @@
  * makes them), and holding back a page's Croquet frames (e.g. its JOIN) to order what the room sees.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { View } from '../src/croquet.js';
+import { App, Session, View, type CroquetSession } from '../src/croquet.js';
 import { toBase64url } from '../src/model/base64url.js';
-import type { ChatModel } from '../src/model/chat-model.js';
+import { ChatModel } from '../src/model/chat-model.js';
 import { IDENTIFY, actMessage, identifyMessage, inputScope } from '../src/model/topics.js';
 import type { IdentifyPayload, Signed, SignedEvent } from '../src/model/topics.js';
+import { DEFAULT_APP_ID, DEFAULT_PASSWORD } from '../src/session/chat-session.js';
+import type { ChatModelOptions } from '../src/types.js';
+import { testBox } from './helpers.js';
 
 /** A person as a script holds one: an Ed25519 secret key and its public key, the person id. */
 export interface Person {
@@ -80,6 +83,17 @@ export class SigningView extends View {
   get identified(): boolean {
     return this.room.personOf(this.viewId) !== undefined;
   }
+}
+
+/**
+ * Joins room `session` on the test server as a view of this page of class `view`, as a widget with the
+ * same app id and password would. `options` are the room's rules: exactly the pages' (as the element
+ * makes them from its attributes and `modelOptions`, in that order), or it is another session.
+ */
+export async function joinAsView<V extends View>(session: string, view: new (model: ChatModel) => V, options: ChatModelOptions = {}): Promise<CroquetSession<V>> {
+  const app = App as unknown as { root: unknown };
+  app.root ??= false; // no Croquet overlays on the test page
+  return Session.join<ChatModel, V, ChatModelOptions>({ appId: DEFAULT_APP_ID, name: session, password: DEFAULT_PASSWORD, box: testBox(), model: ChatModel, view, options, autoSleep: false });
 }
 
 /** Frames a page's Croquet wanted to send to the server and that are held back, in order. */

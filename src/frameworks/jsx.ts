@@ -18,4 +18,9 @@ export interface CroquetChatAttributes {
   open?: CroquetChat['open'];
   density?: CroquetChat['density'];
   'presence-lines'?: CroquetChat['presenceLines'];
+  'history-limit'?: CroquetChat['historyLimit'];
+  invite?: CroquetChat['invite'];
+  'title-badge'?: CroquetChat['titleBadge'];
+  sound?: CroquetChat['sound'];
+  notify?: CroquetChat['notify'];
 }

@@ -38,6 +38,7 @@ const events = {
   onIdentity: 'croquet-chat-identity',
   onModeration: 'croquet-chat-moderation',
   onOpen: 'croquet-chat-open',
+  onInvite: 'croquet-chat-invite',
 } satisfies { [E in keyof CroquetChatEventMap as ReactEventProp<E>]: E };
 
 /** `<croquet-chat>` for React. A `ref` gets the element itself (its `send()`, `status`, `messages`…). */

@@ -5,10 +5,11 @@
  * Arabic uses all six of its plural forms and Arabic-Indic digits, which is what Intl.PluralRules and
  * Intl.NumberFormat are for.
  */
-import { listNames, plural } from './strings.js';
+import { listNames, listReactors, plural } from './strings.js';
 import type { ChatStrings } from './strings.js';
 
 const othersDe = (count: number) => plural('de', count, { one: 'eine weitere Person', other: `${count} weitere` });
+const someoneDe = (count: number) => plural('de', count, { one: 'jemand', other: `${count} Personen` });
 
 export const de: ChatStrings = Object.freeze({
   chat: 'Chat',
@@ -48,6 +49,7 @@ export const de: ChatStrings = Object.freeze({
   helpHelp: 'Zeigt diese Liste',
   openChat: (unread: number) => (unread > 0 ? `Chat öffnen, ${unread} ungelesen` : 'Chat öffnen'),
   closeChat: 'Chat schließen',
+  turnOnNotifications: 'Benachrichtigungen einschalten',
   offlineRetryIn: (seconds: number) => `Offline. Neuer Versuch in ${seconds} s`,
   offlineTrying: 'Offline. Verbinde neu…',
   retryNow: 'Jetzt versuchen',
@@ -92,6 +94,17 @@ export const de: ChatStrings = Object.freeze({
   moderatorBadge: 'Moderation',
   mutedMark: 'stummgeschaltet',
   messageActions: (name: string) => `Aktionen für die Nachricht von ${name}`,
+  reply: 'Antworten',
+  react: 'Reagieren',
+  replyingTo: (name: string) => `Antwort an ${name}`,
+  cancelReply: 'Antwort abbrechen',
+  replyQuote: (name: string, text: string) => `Antwort auf ${name}: ${text}`,
+  replyRemoved: 'Ursprüngliche Nachricht entfernt',
+  replyUnavailable: 'Ursprüngliche Nachricht nicht verfügbar',
+  addReaction: 'Reaktion hinzufügen',
+  reactions: 'Reaktionen',
+  reactedBy: (emoji: string, count: number, names: readonly string[]) => `${emoji} ${count}: ${listReactors('de', count, names, othersDe, someoneDe)}`,
+  reactionYou: 'du',
   personActions: (name: string) => `Aktionen für ${name}`,
   edit: 'Bearbeiten',
   delete: 'Löschen',
@@ -107,12 +120,20 @@ export const de: ChatStrings = Object.freeze({
   composerMuted: 'Solange du stummgeschaltet bist, kannst du nichts senden.',
   composerBanned: 'Du kannst in diesem Raum nichts senden.',
   composerUnverified: 'Hier schreiben nur Personen, für die die Website bürgt.',
+  privateRoom: 'Privater Raum',
+  inviteLink: 'Einladungslink',
+  copyInvite: 'Link kopieren',
+  inviteCopied: 'Kopiert',
+  inviteNote: 'Du bist jetzt in einem neuen privaten Raum. Wer diesen Link hat, kann beitreten und mitlesen.',
+  closeInvite: 'Einladung schließen',
 });
 
 const arabicNumber = new Intl.NumberFormat('ar-EG');
 const n = (count: number) => arabicNumber.format(count);
 const othersAr = (count: number) =>
   plural('ar', count, { one: 'شخص آخر', two: 'شخصان آخران', few: `${n(count)} آخرين`, other: `${n(count)} آخر` });
+const someoneAr = (count: number) =>
+  plural('ar', count, { one: 'شخص ما', two: 'شخصان', few: `${n(count)} أشخاص`, many: `${n(count)} شخصًا`, other: `${n(count)} شخص` });
 
 export const ar: ChatStrings = Object.freeze({
   chat: 'الدردشة',
@@ -167,6 +188,7 @@ export const ar: ChatStrings = Object.freeze({
   helpHelp: 'يعرض هذه القائمة',
   openChat: (unread: number) => (unread > 0 ? `فتح الدردشة، ${n(unread)} غير مقروءة` : 'فتح الدردشة'),
   closeChat: 'إغلاق الدردشة',
+  turnOnNotifications: 'تفعيل الإشعارات',
   offlineRetryIn: (seconds: number) => `غير متصل. إعادة المحاولة خلال ${n(seconds)} ث`,
   offlineTrying: 'غير متصل. جارٍ إعادة الاتصال…',
   retryNow: 'أعد المحاولة الآن',
@@ -218,6 +240,17 @@ export const ar: ChatStrings = Object.freeze({
   moderatorBadge: 'مشرف',
   mutedMark: 'مكتوم',
   messageActions: (name: string) => `إجراءات رسالة ${name}`,
+  reply: 'رد',
+  react: 'تفاعل',
+  replyingTo: (name: string) => `الرد على ${name}`,
+  cancelReply: 'إلغاء الرد',
+  replyQuote: (name: string, text: string) => `ردًا على ${name}: ${text}`,
+  replyRemoved: 'الرسالة الأصلية محذوفة',
+  replyUnavailable: 'الرسالة الأصلية غير متاحة',
+  addReaction: 'إضافة تفاعل',
+  reactions: 'التفاعلات',
+  reactedBy: (emoji: string, count: number, names: readonly string[]) => `${emoji} ${n(count)}: ${listReactors('ar', count, names, othersAr, someoneAr)}`,
+  reactionYou: 'أنت',
   personActions: (name: string) => `إجراءات بشأن ${name}`,
   edit: 'تعديل',
   delete: 'حذف',
@@ -240,4 +273,10 @@ export const ar: ChatStrings = Object.freeze({
   composerMuted: 'لا يمكنك النشر أثناء الكتم.',
   composerBanned: 'لا يمكنك النشر في هذه الغرفة.',
   composerUnverified: 'النشر هنا متاح فقط لمن يوثّقهم الموقع.',
+  privateRoom: 'غرفة خاصة',
+  inviteLink: 'رابط الدعوة',
+  copyInvite: 'نسخ الرابط',
+  inviteCopied: 'تم النسخ',
+  inviteNote: 'أنت الآن في غرفة خاصة جديدة. يمكن لأي شخص لديه هذا الرابط الانضمام إليها وقراءة ما يُكتب.',
+  closeInvite: 'إغلاق الدعوة',
 });

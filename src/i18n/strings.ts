@@ -89,6 +89,8 @@ export interface ChatStrings {
   readonly openChat: (unread: number) => string;
   /** Launcher mode: accessible name of the panel's close button (and of the launcher button while the panel is open). */
   readonly closeChat: string;
+  /** The button (with `notify` set) that asks the browser for permission to show desktop notifications. */
+  readonly turnOnNotifications: string;
   /** The notice the room adds when its history is cleared, by reason (see `ChatNotice`). */
   readonly reset: Readonly<Record<ResetReason, string>>;
   readonly clearChat: string;
@@ -112,6 +114,31 @@ export interface ChatStrings {
   readonly mutedMark: string;
   /** Accessible name of the actions button of a post by `name`. */
   readonly messageActions: (name: string) => string;
+  /** The post actions menu: answer the post (a bar above the composer says to whom). */
+  readonly reply: string;
+  /** The post actions menu: opens the quick reaction picker. */
+  readonly react: string;
+  /** The bar above the composer while the next post answers `name`'s post. */
+  readonly replyingTo: (name: string) => string;
+  /** Accessible name of the reply bar's button that stops replying. */
+  readonly cancelReply: string;
+  /** Accessible name of the quote above a reply: the original's author and the start of its text (the button jumps to it). */
+  readonly replyQuote: (name: string, text: string) => string;
+  /** The quote above a reply whose original was removed. */
+  readonly replyRemoved: string;
+  /** The quote above a reply whose original is no longer in the history. */
+  readonly replyUnavailable: string;
+  /** Accessible name of the reaction picker. */
+  readonly addReaction: string;
+  /** Accessible name of the row of reactions under a post. */
+  readonly reactions: string;
+  /**
+   * A reaction's accessible name and tooltip: the emoji, how many reacted, and who (`names`: the people the
+   * room knows, in the order they reacted, with `reactionYou` for this person; the rest of `count` are unknown).
+   */
+  readonly reactedBy: (emoji: string, count: number, names: readonly string[]) => string;
+  /** This person, among the names of `reactedBy`. */
+  readonly reactionYou: string;
   /** Accessible name of the actions button of the person `name` in the participant list. */
   readonly personActions: (name: string) => string;
   /** Actions on your own posts, and a moderator's on anyone's. */
@@ -135,6 +162,18 @@ export interface ChatStrings {
   readonly composerMuted: string;
   readonly composerBanned: string;
   readonly composerUnverified: string;
+  /** The participant list's action that makes a private room and shows its invite link (also the invite panel's title). */
+  readonly privateRoom: string;
+  /** Accessible name of the invite panel's read-only input with the link. */
+  readonly inviteLink: string;
+  /** The invite panel's button that copies the link. */
+  readonly copyInvite: string;
+  /** The copy button once the link is on the clipboard (and said to screen readers). */
+  readonly inviteCopied: string;
+  /** Under the invite panel's title: where the person is now, and who can get in. */
+  readonly inviteNote: string;
+  /** Accessible name of the invite panel's close button. */
+  readonly closeInvite: string;
 }
 
 /** The nested tables a partial override may fill in part. */
@@ -168,6 +207,24 @@ export function listNames(lang: string, names: readonly string[], others: (count
 }
 
 const othersEn = (count: number) => plural('en', count, { one: '1 other', other: `${count} others` });
+const someoneEn = (count: number) => plural('en', count, { one: 'someone', other: `${count} people` });
+
+/**
+ * Who reacted, as `lang` lists people: the first `max` known `names`, then the rest of `count` (more names,
+ * and people the room no longer knows) as "N others", or as `someone(N)` ("someone") when no name is known.
+ */
+export function listReactors(
+  lang: string,
+  count: number,
+  names: readonly string[],
+  others: (count: number) => string,
+  someone: (count: number) => string,
+  max = 6,
+): string {
+  const shown = names.slice(0, max);
+  const rest = count - shown.length;
+  return listNames(lang, rest > 0 ? [...shown, shown.length ? others(rest) : someone(rest)] : shown, others, Infinity);
+}
 
 export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   chat: 'Chat',
@@ -225,6 +282,7 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   newMessages: (count: number) => plural('en', count, { one: '1 new message', other: `${count} new messages` }),
   openChat: (unread: number) => (unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'),
   closeChat: 'Close chat',
+  turnOnNotifications: 'Turn on notifications',
   reset: Object.freeze({
     user: 'Chat reset at user request',
     newcomer: 'Chat reset for new participants',
@@ -251,6 +309,17 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   moderatorBadge: 'Moderator',
   mutedMark: 'muted',
   messageActions: (name: string) => `Actions for ${name}’s message`,
+  reply: 'Reply',
+  react: 'React',
+  replyingTo: (name: string) => `Replying to ${name}`,
+  cancelReply: 'Cancel reply',
+  replyQuote: (name: string, text: string) => `In reply to ${name}: ${text}`,
+  replyRemoved: 'Original message removed',
+  replyUnavailable: 'Original message not available',
+  addReaction: 'Add reaction',
+  reactions: 'Reactions',
+  reactedBy: (emoji: string, count: number, names: readonly string[]) => `${emoji} ${count}: ${listReactors('en', count, names, othersEn, someoneEn)}`,
+  reactionYou: 'you',
   personActions: (name: string) => `Actions for ${name}`,
   edit: 'Edit',
   delete: 'Delete',
@@ -266,6 +335,12 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   composerMuted: 'You cannot post while you are muted.',
   composerBanned: 'You cannot post in this room.',
   composerUnverified: 'Only people the site vouches for can post here.',
+  privateRoom: 'Private room',
+  inviteLink: 'Invite link',
+  copyInvite: 'Copy link',
+  inviteCopied: 'Copied',
+  inviteNote: 'You are now in a new private room. Anyone with this link can join it and read along.',
+  closeInvite: 'Close the invite',
 });
 
 /**

@@ -4,7 +4,6 @@ import {
   BINDING_LENGTH,
   IDENTIFY_WINDOW_MS,
   MAX_CLIENT_ID_LENGTH,
-  MAX_HISTORY,
   MAX_MUTE_MINUTES,
   MAX_PERSON_ID_LENGTH,
   MAX_REMEMBERED_CLIENT_IDS,
@@ -15,12 +14,13 @@ import {
 import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
 import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
+import { NO_REACTIONS, isReactionEmoji, toggleReaction } from './reactions.js';
 import { UNTOUCHED, addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { isPersonId, verifySignature } from './signatures.js';
 import { readSiteToken } from './site-token.js';
-import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from './topics.js';
+import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from './topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from './topics.js';
-import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload } from './topics.js';
+import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from './topics.js';
 import type { Signed, SignedEvent, TargetPayload, TypingPayload } from './topics.js';
 import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '../types.js';
 
@@ -33,9 +33,9 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * the model, duplicate entry ids are dropped. 3: the tick rate and presence lines. 4: every event that acts
  * for a person is signed by that person's key (the person id) and checked; flood control and slow mode;
  * people a site vouches for; moderators (remove, mute, ban, clear); editing and removing your own posts;
- * persisted shape 2.
+ * persisted shape 2. 5: replies and reactions; the `historyLimit` rule (up to 1,000 entries); persisted shape 3.
  */
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
@@ -69,7 +69,8 @@ export interface PresentView {
  * - `views` maps each present viewId to its person; `participants` counts views (the tutorial's "Total Views").
  *   Joins and exits come from the reflector, unsigned: presence is the one input the room takes on trust.
  * - `people` remembers each person's name, so a reload or a return keeps it; names are unique per room.
- * - `history` holds at most {@link MAX_HISTORY} posts and notices; "joined"/"left" lines live in `presence`.
+ * - `history` holds at most the room's `historyLimit` of posts and notices (100 unless its rules say
+ *   otherwise); "joined"/"left" lines live in `presence`. A post may reply to another and carry reactions.
  * - After `inactivityTimeout` of model time without posts the history resets, through `future()` and a
  *   `lastPostTime` check exactly as the tutorial explains.
  * - The room persists itself (`persistSession`) after each change worth keeping, so a new MODEL_VERSION
@@ -143,8 +144,9 @@ export class ChatModel extends Model {
     this.wallClock = null;
     const restored = readPersistedRoom(persisted);
     if (restored) {
-      // Model time starts at 0 in this session: restored entries happened before it.
-      this.history = restored.history.map((entry) => ({ ...entry, time: 0 }));
+      // Model time starts at 0 in this session: restored entries happened before it. A room whose rules
+      // keep fewer entries than it had keeps the newest.
+      this.history = restored.history.slice(-this.rules.historyLimit).map((entry) => ({ ...entry, time: 0 }));
       this.people = restored.people;
       this.nextEntryId = restored.nextEntryId;
       this.bans = restored.bans;
@@ -164,6 +166,7 @@ export class ChatModel extends Model {
     this.subscribe(input, TYPING, this.startTyping);
     this.subscribe(input, EDIT, this.editPost);
     this.subscribe(input, DELETE, this.deletePost);
+    this.subscribe(input, REACT, this.react);
     this.subscribe(input, MUTE, this.mute);
     this.subscribe(input, UNMUTE, this.unmute);
     this.subscribe(input, BAN, this.ban);
@@ -309,9 +312,21 @@ export class ChatModel extends Model {
     const wallTime = this.noteWallClock(post.wallTime);
     this.stopTyping(person);
     const nickname = this.people.get(person)!;
-    this.addToHistory({ id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null, ...UNTOUCHED, verified: this.vouched.has(person) });
+    this.addToHistory({
+      id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null,
+      ...UNTOUCHED, verified: this.vouched.has(person), replyTo: this.replyTarget(post.replyTo),
+    });
     this.notePost();
     this.persist();
+  }
+
+  /**
+   * What a post's `replyTo` names, as the room keeps it: a post in the history now (a removed one too:
+   * readers see the reply answers a removed post), else 0. (Absent is 0: the signature covered 0.)
+   */
+  replyTarget(replyTo: unknown): number {
+    if (typeof replyTo !== 'number' || !Number.isSafeInteger(replyTo) || replyTo <= 0) return 0;
+    return this.history.some((entry) => entry.id === replyTo && entry.kind === 'post') ? replyTo : 0;
   }
 
   /** Starts the tutorial's inactivity clock at a post (or a restore). */
@@ -396,8 +411,29 @@ export class ChatModel extends Model {
     if (!entry || entry.kind !== 'post' || entry.deleted) return;
     const own = entry.personId === person;
     if (!own && !this.isModerator(person)) return;
-    this.replaceEntry(index, { ...entry, text: '', deleted: true, moderated: !own });
+    // Its reactions go with its words; its place in a thread stays.
+    this.replaceEntry(index, { ...entry, text: '', deleted: true, moderated: !own, reactions: NO_REACTIONS });
     if (!own) this.moderation({ action: 'delete', by: person, target: entry.personId, messageId: entry.id, minutes: 0 });
+  }
+
+  /**
+   * A person adds their reaction (`emoji`) to a post still there, or takes it back if they had it. Like a
+   * post, it counts against their allowance (flood control), and not while they are muted or banned, nor
+   * unvouched in a verified-only room. A post carries at most MAX_REACTION_EMOJI different emoji.
+   */
+  react(request: ReactPayload): void {
+    const person = this.signer(REACT, request);
+    if (person === undefined || !isReactionEmoji(request.emoji)) return;
+    const index = this.history.findIndex((entry) => entry.id === request.id);
+    const entry = this.history[index];
+    if (!entry || entry.kind !== 'post' || entry.deleted) return;
+    if (this.isMuted(person) || (this.rules.verifiedOnly && !this.vouched.has(person))) return;
+    const reactions = toggleReaction(entry.reactions, request.emoji, person);
+    if (reactions === null) return;
+    const { allowance, wait } = takePost(this.allowances.get(person), this.now(), postRule(this.rules));
+    if (wait > 0) return;
+    this.setAllowance(person, allowance);
+    this.replaceEntry(index, { ...entry, reactions });
   }
 
   /** A moderator mutes a person (not another moderator) for `minutes`, or until unmuted (0). */
@@ -479,7 +515,7 @@ export class ChatModel extends Model {
     if (this.vouched.size > MAX_REMEMBERED_PEOPLE) this.vouched.delete(this.vouched.keys().next().value!);
   }
 
-  /** Puts `entry` at `index` of the history (an edit or a tombstone). */
+  /** Puts `entry` at `index` of the history (an edit, a tombstone, a reaction). */
   replaceEntry(index: number, entry: ChatEntry): void {
     this.modelOnly();
     this.history[index] = entry;
@@ -511,12 +547,13 @@ export class ChatModel extends Model {
     this.persist();
   }
 
-  /** Appends `entry` (made with id `nextEntryId`), dropping the oldest beyond {@link MAX_HISTORY}. */
+  /** Appends `entry` (made with id `nextEntryId`), dropping the oldest beyond the room's `historyLimit`. */
   addToHistory(entry: ChatEntry): void {
     this.modelOnly();
     this.history.push(entry);
     this.nextEntryId = entry.id + 1;
-    if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
+    const limit = this.rules.historyLimit;
+    if (this.history.length > limit) this.history.splice(0, this.history.length - limit);
     this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
   }
 
@@ -610,7 +647,7 @@ export class ChatModel extends Model {
     this.persistSession(() => {
       // Mutes travel as the time they have left; the next session's model time starts at 0.
       const mutes = [...this.mutes].map(([person, until]): [string, number] => [person, until < 0 ? -1 : Math.max(0, until - this.now())]);
-      const room: PersistedRoom = { format: 2, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people], mutes, bans: [...this.bans] };
+      const room: PersistedRoom = { format: 3, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people], mutes, bans: [...this.bans] };
       return room;
     });
   }

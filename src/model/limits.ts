@@ -4,8 +4,10 @@
  * needs a new MODEL_VERSION.
  */
 
-/** Posts and system notices kept by the model; older ones are dropped (the tutorial keeps 100). */
+/** Posts and system notices a room keeps unless its `historyLimit` rule says otherwise; older ones are dropped (the tutorial keeps 100). */
 export const MAX_HISTORY = 100;
+/** The most entries a room's `historyLimit` rule may keep. */
+export const MAX_HISTORY_LIMIT = 1_000;
 /** "A joined" / "A left" lines kept beside the history; they never count against {@link MAX_HISTORY}. */
 export const MAX_PRESENCE_LINES = 20;
 /** A presence line this recent (model ms) absorbs the next arrival or departure of the same kind. */
@@ -48,3 +50,18 @@ export const MAX_SLOW_MODE_SECONDS = 3_600;
 export const IDENTIFY_WINDOW_MS = 30_000;
 /** Characters of a binding: base64url of 16 random bytes a view picks when it identifies itself. */
 export const BINDING_LENGTH = 22;
+/** Longest reaction emoji, in UTF-16 units (a family or a subdivision flag fits; see reactions.ts). */
+export const MAX_EMOJI_LENGTH = 32;
+/** Different emoji one post may carry; a new one beyond them is refused (someone may still add theirs to one of them). */
+export const MAX_REACTION_EMOJI = 20;
+/** Reactions (a person and an emoji) one post may carry in all, so a room's size stays bounded. */
+export const MAX_REACTIONS_PER_POST = 200;
+
+/**
+ * A room's `historyLimit` rule as the room applies it: a whole number within 1..{@link MAX_HISTORY_LIMIT},
+ * {@link MAX_HISTORY} when it is not a number. (The element's options read it too, without the rest of the rules.)
+ */
+export function readHistoryLimit(value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return MAX_HISTORY;
+  return Math.min(MAX_HISTORY_LIMIT, Math.max(1, Math.floor(value)));
+}

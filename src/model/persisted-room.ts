@@ -6,12 +6,13 @@
  * dropped, never trusted, and names pass the room's rules again (since MODEL_VERSION 2). Pure
  * functions, no Croquet.
  *
- * To change the shape: add `PersistedRoomV2`, write `fromV1(v1): PersistedRoomV2` below, make
- * `readPersistedRoom` migrate V1 through it, and test the old shape's restore in
+ * To change the shape: add the next `PersistedRoomVn`, make `readPersistedRoom` read it (and keep reading
+ * every older shape, with what the newer fields are for it), and test the old shapes' restore in
  * test/persisted-room.test.ts. Never edit a shape that has shipped.
  */
-import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
 import { normalizeName } from './names.js';
+import { NO_REACTIONS, readReactions } from './reactions.js';
 import { systemEntry } from './room-entries.js';
 import type { ChatEntry, ChatNotice } from '../types.js';
 
@@ -38,8 +39,17 @@ export interface PersistedRoomV2 extends Omit<PersistedRoomV1, 'format'> {
   bans: string[];
 }
 
+/**
+ * Shape 3 (MODEL_VERSION 5): posts say which post they reply to (`replyTo`, 0 for none) and carry their
+ * reactions (emoji → person ids), and a room may keep up to {@link MAX_HISTORY_LIMIT} entries (its
+ * `historyLimit` rule).
+ */
+export interface PersistedRoomV3 extends Omit<PersistedRoomV2, 'format'> {
+  format: 3;
+}
+
 /** The shape this code writes. */
-export type PersistedRoom = PersistedRoomV2;
+export type PersistedRoom = PersistedRoomV3;
 
 /** The room as the model restores it from any persisted shape. */
 export interface RestoredRoom {
@@ -53,12 +63,13 @@ export interface RestoredRoom {
 /** Reads persisted data of any known shape; null when there is none or it is unusable. */
 export function readPersistedRoom(data: unknown): RestoredRoom | null {
   if (!isObject(data)) return null;
-  if (data.format === 1) return { ...readV1(data, false), mutes: new Map(), bans: new Set() };
-  if (data.format === 2) return readV2(data);
+  if (data.format === 1) return { ...readV1(data, 1), mutes: new Map(), bans: new Set() };
+  if (data.format === 2 || data.format === 3) return readV2(data, data.format);
   return null; // a shape from a newer version, or not ours: start empty rather than guess
 }
 
-function readV2(data: Record<string, unknown>): RestoredRoom {
+/** Shape 2's fields (shape 3 has them too). */
+function readV2(data: Record<string, unknown>, shape: 2 | 3): RestoredRoom {
   const mutes = new Map<string, number>();
   for (const pair of Array.isArray(data.mutes) ? data.mutes.slice(-MAX_REMEMBERED_PEOPLE) : []) {
     if (!Array.isArray(pair)) continue;
@@ -66,16 +77,18 @@ function readV2(data: Record<string, unknown>): RestoredRoom {
     if (isShortString(id, MAX_PERSON_ID_LENGTH) && id !== '' && typeof left === 'number' && (left === -1 || (Number.isSafeInteger(left) && left >= 0))) mutes.set(id, left);
   }
   const bans = new Set((Array.isArray(data.bans) ? data.bans.slice(-MAX_REMEMBERED_PEOPLE) : []).filter((id): id is string => isShortString(id, MAX_PERSON_ID_LENGTH) && id !== ''));
-  return { ...readV1(data, true), mutes, bans };
+  return { ...readV1(data, shape), mutes, bans };
 }
 
-/** Shape 1's fields (shape 2 has them too, and entries with more fields, which readEntry reads when present). */
-function readV1(data: Record<string, unknown>, marked: boolean): Omit<RestoredRoom, 'mutes' | 'bans'> {
+/** Shape 1's fields (later shapes have them too, and entries with more fields, which readEntry reads by shape). */
+function readV1(data: Record<string, unknown>, shape: 1 | 2 | 3): Omit<RestoredRoom, 'mutes' | 'bans'> {
   const seen = new Set<number>();
+  // Shapes 1 and 2 come from versions that kept 100 entries; shape 3 from rooms that may keep more.
+  const kept = shape === 3 ? MAX_HISTORY_LIMIT : MAX_HISTORY;
   const history = (Array.isArray(data.history) ? data.history : [])
-    .map((entry) => readEntry(entry, marked))
+    .map((entry) => readEntry(entry, shape))
     .filter((entry) => entry !== null && !seen.has(entry.id) && seen.add(entry.id)) as ChatEntry[]; // ids key the view's rows
-  history.splice(0, Math.max(0, history.length - MAX_HISTORY));
+  history.splice(0, Math.max(0, history.length - kept));
   const people = new Map<string, string>();
   for (const pair of Array.isArray(data.people) ? data.people.slice(-MAX_REMEMBERED_PEOPLE) : []) {
     if (!Array.isArray(pair)) continue;
@@ -88,10 +101,14 @@ function readV1(data: Record<string, unknown>, marked: boolean): Omit<RestoredRo
   return { nextEntryId: Math.max(next, highestId + 1), history, people };
 }
 
-/** One entry; `marked`: the shape has the edited/removed/vouched marks (shape 2), else they are false. */
-function readEntry(value: unknown, marked: boolean): ChatEntry | null {
+/**
+ * One entry, with the fields its shape has: the edited/removed/vouched marks since shape 2, the reply and
+ * reactions since shape 3; false, 0 and none before.
+ */
+function readEntry(value: unknown, shape: 1 | 2 | 3): ChatEntry | null {
   if (!isObject(value)) return null;
-  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified } = value;
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions } = value;
+  const marked = shape >= 2;
   if (!(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return null;
   if (kind !== 'post' && kind !== 'system') return null;
   if (!isShortString(viewId, 256) || !isShortString(personId, MAX_PERSON_ID_LENGTH) || !isShortString(nickname, MAX_NAME_LENGTH * 2)) return null;
@@ -108,7 +125,12 @@ function readEntry(value: unknown, marked: boolean): ChatEntry | null {
   const removed = marked && deleted === true;
   if (author === '' || (removed ? text !== '' : text.trim() === '')) return null;
   const marks = { edited: marked && edited === true && !removed, deleted: removed, moderated: removed && moderated === true, verified: marked && verified === true };
-  return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null, ...marks };
+  // A reply names an earlier post (the model checked it was there when the reply came); a removed post's reactions went with its words.
+  const thread = {
+    replyTo: shape >= 3 && typeof replyTo === 'number' && Number.isSafeInteger(replyTo) && replyTo > 0 && replyTo < id ? replyTo : 0,
+    reactions: shape >= 3 && !removed ? readReactions(reactions) : NO_REACTIONS,
+  };
+  return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null, ...marks, ...thread };
 }
 
 function readNotice(value: unknown): ChatNotice | null {

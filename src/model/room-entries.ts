@@ -5,7 +5,8 @@
  */
 import { isSiteKey } from './site-token.js';
 import { readPacing } from './flood-control.js';
-import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS } from './limits.js';
+import { NO_REACTIONS } from './reactions.js';
+import { INACTIVITY_TIMEOUT_MS, MAX_MODERATORS, MAX_PERSON_ID_LENGTH, MAX_PRESENCE_LINES, PRESENCE_COALESCE_MS, WALL_CLOCK_TOLERANCE_MS, readHistoryLimit } from './limits.js';
 import type { ChatEntry, ChatModelOptions, ChatNotice } from '../types.js';
 
 /** English wording of a notice, stored as the entry's `text` (readers' elements word it from `notice`). */
@@ -20,8 +21,8 @@ export function noticeText(notice: ChatNotice): string {
   }
 }
 
-/** What a fresh entry is besides its content: not edited, not removed, not vouched for. */
-export const UNTOUCHED = Object.freeze({ edited: false, deleted: false, moderated: false, verified: false });
+/** What a fresh entry is besides its content: not edited, not removed, not vouched for, no reply, no reactions. */
+export const UNTOUCHED = Object.freeze({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: NO_REACTIONS });
 
 /** A system entry (a reset, a rename) with the fields a post would have left empty. */
 export function systemEntry(notice: ChatNotice, id: number, time: number, wallTime: number): ChatEntry {
@@ -113,6 +114,7 @@ export function readRules(options: ChatModelOptions | undefined): Required<ChatM
     newcomerReset: options?.newcomerReset !== false,
     reset: options?.reset === 'none' || options?.reset === 'moderators' ? options.reset : 'anyone',
     ...readPacing(options),
+    historyLimit: readHistoryLimit(options?.historyLimit),
     siteKey: isSiteKey(siteKey) ? siteKey : '',
     verifiedOnly: isSiteKey(siteKey) && options?.verifiedOnly === true,
     moderators: Array.isArray(moderators)

@@ -24,6 +24,8 @@ export const TYPING = 'typing';
 export const EDIT = 'edit';
 /** View → model: remove a post (its author, or a moderator). Data: {@link DeletePayload}. */
 export const DELETE = 'delete';
+/** View → model: a person toggles their reaction (an emoji) to a post. Data: {@link ReactPayload}. */
+export const REACT = 'react';
 /** View → model: a moderator mutes a person. Data: {@link MutePayload}. */
 export const MUTE = 'mute';
 /** View → model: a moderator lifts a person's mute or ban. Data: {@link TargetPayload}. */
@@ -91,6 +93,14 @@ export interface PostPayload extends Signed {
   clientId: string;
   /** The sender's wall clock when posting (ms since the epoch), shown as the post's time. */
   wallTime: number;
+  /** The id of the post this one replies to; 0 (or absent) for none. The room keeps it only for a post it still holds. */
+  replyTo?: number;
+}
+
+/** Payload of {@link REACT}: the post, and the emoji whose reaction by this person is added, or removed if they had it. */
+export interface ReactPayload extends Signed {
+  id: number;
+  emoji: string;
 }
 
 /** Payload of {@link RESET}. */
@@ -145,18 +155,23 @@ export interface PostRefusedPayload {
   retryIn: number;
 }
 
-/** The data fields each signed event's signature covers, in order (after its view, binding and counter), with their types. */
+/**
+ * The data fields each signed event's signature covers, in order (after its view, binding and counter),
+ * with their types. A third item is the value an absent field stands for: the signature covers that
+ * value, and the model reads the field the same way.
+ */
 const SIGNED_DATA = {
-  [POST]: [['text', 'string'], ['clientId', 'string'], ['wallTime', 'number']],
+  [POST]: [['text', 'string'], ['clientId', 'string'], ['wallTime', 'number'], ['replyTo', 'number', 0]],
   [RESET]: [['reason', 'string'], ['wallTime', 'number']],
   [RENAME]: [['name', 'string'], ['wallTime', 'number']],
   [TYPING]: [],
   [EDIT]: [['id', 'number'], ['text', 'string']],
   [DELETE]: [['id', 'number']],
+  [REACT]: [['id', 'number'], ['emoji', 'string']],
   [MUTE]: [['target', 'string'], ['minutes', 'number']],
   [UNMUTE]: [['target', 'string']],
   [BAN]: [['target', 'string']],
-} as const satisfies Record<string, readonly (readonly [string, 'string' | 'number'])[]>;
+} as const satisfies Record<string, readonly (readonly [string, 'string' | 'number', (string | number)?])[]>;
 
 /** The events signed with {@link actMessage}. */
 export type SignedEvent = keyof typeof SIGNED_DATA;
@@ -185,8 +200,9 @@ export function identifyMessage(sessionId: string, request: Omit<IdentifyPayload
  */
 export function actMessage(event: SignedEvent, sessionId: string, binding: string, payload: Signed): Uint8Array | null {
   const fields: (string | number)[] = [event, sessionId, payload.viewId, binding, payload.n];
-  for (const [name, type] of SIGNED_DATA[event]) {
-    const value: unknown = (payload as unknown as Record<string, unknown>)[name];
+  for (const [name, type, absent] of SIGNED_DATA[event] as readonly (readonly [string, string, (string | number)?])[]) {
+    const given: unknown = (payload as unknown as Record<string, unknown>)[name];
+    const value = given === undefined ? absent : given;
     if (typeof value !== type || (typeof value === 'number' && !Number.isFinite(value))) return null;
     fields.push(value as string | number);
   }

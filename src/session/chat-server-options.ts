@@ -2,6 +2,7 @@
  * Where a `<croquet-chat>` connects: the attributes that pick the room and the server, checked before
  * anything is loaded, so a mistake ends in a sentence that says what to fix.
  */
+import { MAX_HISTORY, readHistoryLimit } from '../model/limits.js';
 import type { ChatModelOptions } from '../types.js';
 
 /** How long the reachability check of a self-hosted server may take, in ms. */
@@ -98,7 +99,7 @@ export const DEFAULT_INACTIVITY_MINUTES = 20;
  * The model options for the room-rule attributes: only values that differ from the defaults, so a page
  * that sets a default explicitly still meets pages that do not. Invalid values fall back to the default.
  */
-export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute, slowMode = 0, trust?: TrustAttributes): ChatModelOptions {
+export function roomRules(inactivityMinutes: number, newcomerReset: boolean, reset: ChatResetAttribute, slowMode = 0, trust?: TrustAttributes, historyLimit = MAX_HISTORY): ChatModelOptions {
   const rules: ChatModelOptions = {};
   const minutes = Number(inactivityMinutes);
   if (Number.isFinite(minutes) && minutes >= 0 && minutes !== DEFAULT_INACTIVITY_MINUTES) rules.inactivityTimeout = Math.round(minutes * 60_000);
@@ -112,5 +113,8 @@ export function roomRules(inactivityMinutes: number, newcomerReset: boolean, res
   // Sorted and without repeats: pages that list the same moderators in another order meet in one room.
   const moderators = [...new Set((trust?.moderators ?? '').split(/[\s,]+/).filter(Boolean))].sort();
   if (moderators.length) rules.moderators = moderators;
+  // As the room will apply it (a whole number within 1..1000), so pages that say 150 and 150.5 meet.
+  const entries = Number(historyLimit);
+  if (Number.isFinite(entries) && readHistoryLimit(entries) !== MAX_HISTORY) rules.historyLimit = readHistoryLimit(entries);
   return rules;
 }

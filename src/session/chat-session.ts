@@ -4,7 +4,7 @@ import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
 import { joinParameters } from './join-parameters.js';
-import { Outbox, type PendingPost } from './outbox.js';
+import { Outbox, isPostId, type PendingPost } from './outbox.js';
 import { personKeyFor, type PersonKey } from './person-key.js';
 import { PostAllowance } from './post-allowance.js';
 // Not room-entries.js's readRules: it checks site keys with noble, which belongs in the runtime, not the shell.
@@ -183,7 +183,7 @@ export class ChatSessionController implements ReactiveController {
   /** Sends a refused post again (as a new post, at the end); returns false, and keeps it, while the room would still refuse it. */
   retryFailed(clientId: string): boolean {
     const post = this.failedPosts.find((item) => item.clientId === clientId);
-    if (!post || !this.post(post.text)) return false;
+    if (!post || !this.post(post.text, { replyTo: post.replyTo })) return false;
     this.discardFailed(clientId);
     return true;
   }
@@ -254,16 +254,41 @@ export class ChatSessionController implements ReactiveController {
 
   /**
    * Sends `text` as this person: at once when online, else kept in the outbox until the room is back.
-   * `/reset` resets the room instead (when the room allows it). Returns whether the text was accepted.
+   * `options.replyTo`: the id of the post it answers (0 or absent for none). `/reset` resets the room
+   * instead (when the room allows it). Returns whether the text was accepted (false for a `replyTo` that
+   * is not a post id).
    */
-  post(text: string): boolean {
+  post(text: string, options: { replyTo?: number } = {}): boolean {
     const attempt = this.attempt;
+    const replyTo = options?.replyTo ?? 0;
     if (typeof text !== 'string' || text.trim() === '' || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
+    // The page just moved the element to another room (or changed its rules): this connection is the old
+    // room's, and its outbox would post the text there, on this visit or the next. Not until the new one is open.
+    if (this.startQueued || attempt.key !== JSON.stringify(this.options())) return false;
+    if (replyTo !== 0 && !isPostId(replyTo)) return false;
     if (text.trim() === '/reset' && this.resetAllowed) return this.reset();
-    if (!this.maySend || !attempt.outbox.add(text)) return false;
+    if (!this.maySend || !attempt.outbox.add(text, Date.now(), replyTo)) return false;
     this.flush(attempt);
     this.host.requestUpdate();
     return true;
+  }
+
+  /**
+   * Toggles this person's reaction `emoji` on post `id` (see room-actions.ts). Returns false when not
+   * online, not allowed (muted, banned, over the pace, a removed post) or invalid (not one emoji).
+   */
+  react(id: number, emoji: string): boolean {
+    return this.actions.react(id, emoji);
+  }
+
+  /**
+   * Whether a reaction may go now under the room's flood control, which counts reactions like posts;
+   * counts it when it may. Posts waiting for their turn go first.
+   */
+  takeReactionTurn(): boolean {
+    const attempt = this.attempt;
+    if (!attempt || attempt.flushTimer !== undefined) return false;
+    return attempt.allowance.take(Date.now()) === 0;
   }
 
   /** Resets the room's history for everyone. Returns false when not online or the room's rules forbid it. */
@@ -354,7 +379,7 @@ export class ChatSessionController implements ReactiveController {
         return;
       }
       attempt.sent.add(post.clientId);
-      view.post(post.text, post.clientId, post.wallTime);
+      view.post(post.text, post.clientId, post.wallTime, post.replyTo);
       this.host.requestUpdate(); // it is in flight now, no longer shown as waiting
     }
   }

@@ -2,9 +2,9 @@ import { View } from '../croquet.js';
 import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { nameKey } from '../model/names.js';
-import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
+import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
-import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, RenamePayload, ResetPayload } from '../model/topics.js';
+import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from '../model/topics.js';
 import type { Signed, SignedEvent, TargetPayload } from '../model/topics.js';
 import type { PersonKey } from './person-key.js';
 import type { ChatEntry, ChatMessage, ChatModeration, ChatUser } from '../types.js';
@@ -140,9 +140,17 @@ export class ChatView extends View {
     if (model.rules.newcomerReset && model.participants === 1 && !ownPost) this.act<ResetPayload>(RESET, { reason: 'newcomer', wallTime: Date.now() });
   }
 
-  /** Posts `text` as this person; `clientId` (unique per post) lets the model drop a resend. */
-  post(text: string, clientId: string, wallTime = Date.now()): void {
-    this.act<PostPayload>(POST, { text, clientId, wallTime });
+  /**
+   * Posts `text` as this person; `clientId` (unique per post) lets the model drop a resend. `replyTo`: the
+   * id of the post it answers (0 for none; the room keeps it only for a post it still has).
+   */
+  post(text: string, clientId: string, wallTime = Date.now(), replyTo = 0): void {
+    this.act<PostPayload>(POST, { text, clientId, wallTime, replyTo });
+  }
+
+  /** Asks the room to add this person's reaction `emoji` to post `id`, or to take it back if they had it. */
+  react(id: number, emoji: string): void {
+    this.act<ReactPayload>(REACT, { id, emoji });
   }
 
   /** Asks the model to reset the history "at user request" (the room's rules decide). */
@@ -313,9 +321,9 @@ export class ChatView extends View {
     const cached = this.copies.get(entry.id);
     if (cached && cached.source === entry && cached.me === me && cached.author === author) return cached.copy;
     const self = entry.kind === 'post' && entry.personId === me;
-    // The notice is copied too: nothing a page does to a message may reach the model's own objects.
+    // The notice and the reactions are copied too: nothing a page does to a message may reach the model's own objects.
     const notice = entry.notice && Object.freeze('names' in entry.notice ? { ...entry.notice, names: Object.freeze([...entry.notice.names]) } : { ...entry.notice });
-    const copy: ChatMessage = Object.freeze({ ...entry, nickname: author, notice, localTime: entry.wallTime, self, own: self, pending: false });
+    const copy: ChatMessage = Object.freeze({ ...entry, nickname: author, notice, reactions: copyReactions(entry.reactions), localTime: entry.wallTime, self, own: self, pending: false });
     this.copies.set(entry.id, { source: entry, me, author, copy });
     return copy;
   }
@@ -325,6 +333,17 @@ export class ChatView extends View {
     if (entry.kind !== 'post' || !entry.personId) return entry.nickname;
     return this.model.nameOf(entry.personId) ?? entry.nickname;
   }
+}
+
+const NO_REACTIONS: ChatMessage['reactions'] = Object.freeze({});
+
+/** A frozen copy of a post's reactions, its lists of people too. */
+function copyReactions(reactions: ChatEntry['reactions']): ChatMessage['reactions'] {
+  const emoji = Object.keys(reactions);
+  if (emoji.length === 0) return NO_REACTIONS;
+  const copy: Record<string, readonly string[]> = {};
+  for (const key of emoji) copy[key] = Object.freeze([...reactions[key]]);
+  return Object.freeze(copy);
 }
 
 function sameUser(a: ChatUser, b: ChatUser): boolean {

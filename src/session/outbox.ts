@@ -11,6 +11,8 @@ export interface PendingPost {
   readonly text: string;
   /** When the user sent it (ms since the epoch). */
   readonly wallTime: number;
+  /** The id of the post it replies to, or 0 for none. */
+  readonly replyTo: number;
 }
 
 /** A page can queue this many posts while offline; beyond it `add()` refuses (nobody types 200 lines offline). */
@@ -28,10 +30,10 @@ export class Outbox {
     return this.items;
   }
 
-  /** Queues `text`; returns the pending post, or null when the outbox is full. */
-  add(text: string, wallTime = Date.now()): PendingPost | null {
+  /** Queues `text` (a reply to post `replyTo`, 0 for none); returns the pending post, or null when the outbox is full. */
+  add(text: string, wallTime = Date.now(), replyTo = 0): PendingPost | null {
     if (this.items.length >= MAX_PENDING) return null;
-    const post = Object.freeze({ clientId: randomId(), text, wallTime });
+    const post = Object.freeze({ clientId: randomId(), text, wallTime, replyTo });
     this.set([...this.items, post]);
     return post;
   }
@@ -55,6 +57,11 @@ export class Outbox {
   }
 }
 
+/** Whether `value` can be a post's id (entries count up from 1). */
+export function isPostId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
 function load(key: string): PendingPost[] {
   try {
     const data: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
@@ -62,7 +69,8 @@ function load(key: string): PendingPost[] {
     return (data as Partial<Record<keyof PendingPost, unknown>>[])
       .filter((item): item is PendingPost => typeof item?.clientId === 'string' && typeof item.text === 'string' && Number.isFinite(item.wallTime))
       .slice(0, MAX_PENDING)
-      .map((item) => Object.freeze({ clientId: item.clientId, text: item.text, wallTime: item.wallTime }));
+      // A reply's id as a post id can be, else none (the text still goes, as a post of its own).
+      .map((item) => Object.freeze({ clientId: item.clientId, text: item.text, wallTime: item.wallTime, replyTo: isPostId(item.replyTo) ? item.replyTo : 0 }));
   } catch {
     return [];
   }

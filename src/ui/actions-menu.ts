@@ -13,6 +13,7 @@
  */
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import { handleMenuKey } from './menu-keys.js';
 
 /** One action of a menu. */
 export interface MenuItem {
@@ -149,33 +150,7 @@ export class ActionsMenuController implements ReactiveController {
   }
 
   private readonly handleMenuKeydown = (event: KeyboardEvent): void => {
-    const items = this.items();
-    const current = items.indexOf(event.target as HTMLElement);
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = (current + 1) % items.length;
-        break;
-      case 'ArrowUp':
-        next = (current - 1 + items.length) % items.length;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = items.length - 1;
-        break;
-      case 'Escape':
-        // Only this menu closes: not a form or dialog around it.
-        event.preventDefault();
-        event.stopPropagation();
-        this.close();
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
-    items[next]?.focus();
+    handleMenuKey(event, this.items(), () => this.close());
   };
 
   /** Focus left the menu (Tab, Shift+Tab, a click elsewhere): the menu closes and focus stays where it went. */

@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 /**
  * The log's styles: the scrolling region, posts in bubbles (the default look) or one line each
- * (`density="compact"`), pending and refused posts, system and presence lines, `/me` lines. They use the
+ * (`density="compact"`), pending and refused posts, system and presence lines, `/me` lines, the quote above
+ * a reply, reactions and their picker, the highlight of a post a quote led to. They use the
  * private `--_*` tokens that croquet-chat.styles.ts maps from the public custom properties.
  */
 export default css`
@@ -294,6 +295,157 @@ export default css`
   }
   :host([density='compact']) .me.own {
     align-self: auto;
+  }
+
+  /* The quote above a reply: the original's author and the start of its text, on one line. */
+  .reply-quote {
+    display: flex;
+    align-items: baseline;
+    gap: 0.4em;
+    inline-size: fit-content;
+    max-inline-size: 100%;
+    margin-block-end: 0.2rem;
+    padding: 0.1rem 0.5rem;
+    font: inherit;
+    font-size: 0.8125em;
+    line-height: 1.4;
+    text-align: start;
+    white-space: nowrap;
+    color: var(--_foreground);
+    background: color-mix(in srgb, var(--_foreground) 7%, transparent);
+    border: 0;
+    border-inline-start: 3px solid var(--_accent);
+    border-radius: 0.35rem;
+  }
+  button.reply-quote {
+    cursor: pointer;
+  }
+  button.reply-quote:hover {
+    background: color-mix(in srgb, var(--_foreground) 12%, transparent);
+  }
+  .quote-author {
+    flex: none;
+    max-inline-size: 45%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    font-weight: 600;
+    unicode-bidi: isolate;
+  }
+  .quote-text {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    unicode-bidi: isolate;
+  }
+  .reply-quote.missing {
+    color: var(--_muted);
+    border-inline-start-color: var(--_border);
+  }
+  .me .reply-quote {
+    margin-block-end: 0.15rem;
+  }
+
+  /* Reactions under a post: one pill per emoji with its count, yours in the accent. */
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+    margin-block-start: 0.2rem;
+    white-space: normal;
+  }
+  .reaction {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    padding: 0.05rem 0.5rem;
+    font: inherit;
+    font-size: 0.8125rem;
+    line-height: 1.5;
+    color: var(--_foreground);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .reaction:hover:not(:disabled) {
+    border-color: var(--_accent);
+  }
+  .reaction[aria-pressed='true'] {
+    background: var(--_own);
+    border-color: var(--_accent);
+  }
+  .reaction:disabled {
+    cursor: default;
+  }
+  .reaction-count {
+    font-variant-numeric: tabular-nums;
+  }
+  :host([density='compact']) .reactions {
+    margin-block-start: 0.15rem;
+  }
+
+  /* The quick reaction picker, in the flow beside (or under) the post's actions button. */
+  .line:has(> .reaction-picker) {
+    flex-wrap: wrap;
+  }
+  .line > .reaction-picker {
+    flex: none;
+  }
+  .reaction-picker {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.1rem;
+    inline-size: max-content;
+    max-inline-size: 100%;
+    margin-block: calc(var(--_spacing) / 4);
+    padding: 0.15rem;
+    white-space: normal;
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
+  }
+  .reaction-choice {
+    inline-size: 2rem;
+    block-size: 2rem;
+    padding: 0;
+    font: inherit;
+    font-size: 1.1rem;
+    line-height: 1;
+    background: none;
+    border: 0;
+    border-radius: 50%;
+    cursor: pointer;
+  }
+  .reaction-choice:hover,
+  .reaction-choice:focus {
+    background: var(--_surface);
+  }
+  .reaction-choice[aria-checked='true'] {
+    background: var(--_own);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .reaction-choice:focus-visible {
+    outline-offset: 0;
+  }
+
+  /* A post a quote led to: tinted for a moment, then fading back (at once under reduced motion). */
+  .message {
+    border-radius: var(--_radius);
+    transition:
+      background-color 800ms ease-out,
+      box-shadow 800ms ease-out;
+  }
+  .message.highlighted {
+    background-color: color-mix(in srgb, var(--_accent) 16%, transparent);
+    box-shadow: 0 0 0 calc(var(--_spacing) / 2) color-mix(in srgb, var(--_accent) 16%, transparent);
+  }
+  .message[tabindex='-1']:focus {
+    outline: none;
+  }
+  .message[tabindex='-1']:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: calc(var(--_spacing) / 2);
   }
 
 `;

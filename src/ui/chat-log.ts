@@ -2,7 +2,8 @@
  * The conversation region of `<croquet-chat>`: day separators, grouped posts with avatars and links,
  * `/me` action lines, system lines and the presence summary, pending posts, edited marks and tombstones,
  * the typing line and the "N new messages" button, in the default look or `density="compact"`. Template functions of plain data; the element owns the state (a post's actions button and edit
- * form come from its handlers: message-actions.ts). User text is only ever interpolated as text or as an
+ * form come from its handlers: message-actions.ts). A reply shows a quote of its original above its text
+ * (reply.ts), a post's reactions show under it (reactions.ts). User text is only ever interpolated as text or as an
  * `<a href>` built from a checked http(s) URL (linkify.ts).
  */
 import { html, nothing } from 'lit';
@@ -15,6 +16,8 @@ import { isPresenceSummary, type PresenceSummary } from './presence-summary.js';
 import { linkify } from './linkify.js';
 import { verifiedMark } from './marks.js';
 import { noticeLine } from '../i18n/notice-line.js';
+import { renderReactions, type PersonNames } from './reactions.js';
+import { renderQuote } from './reply.js';
 import type { PendingPost } from '../session/outbox.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMessage } from '../types.js';
@@ -41,6 +44,12 @@ export interface LogContent {
   readonly online: boolean;
   readonly strings: ChatStrings;
   readonly lang: string | undefined;
+  /** The history's entries by id (the originals of replies). */
+  readonly byId: ReadonlyMap<number, ChatMessage>;
+  /** The room's current names of person ids (authors of originals, people who reacted). */
+  readonly names: PersonNames;
+  /** This person's id in the room ('' before it is known). */
+  readonly selfId: string;
 }
 
 export interface LogHandlers {
@@ -54,6 +63,33 @@ export interface LogHandlers {
   discard(clientId: string): void;
   /** The edit form in place of a post's text while it is being edited, else null. */
   editor(message: ChatMessage): TemplateResult | null;
+  /** Takes the reader to post `id` (a reply's quote was activated). */
+  jumpTo(id: number): void;
+  /** Toggles this person's reaction `emoji` on post `id`. */
+  react(id: number, emoji: string): void;
+  /** Whether post `id` is highlighted (just jumped to). */
+  isHighlighted(id: number): boolean;
+  /** Whether post `id` takes focus from script (tabindex="-1"): the one last jumped to. */
+  isJumpTarget(id: number): boolean;
+}
+
+/** A post's part names: `message`, plus `own-message`, `highlighted` and `extra` where they apply. */
+function postParts(message: ChatMessage, handlers: LogHandlers, extra = ''): string {
+  return ['message', message.self ? 'own-message' : '', extra, handlers.isHighlighted(message.id) ? 'highlighted' : ''].filter(Boolean).join(' ');
+}
+
+/** A post's classes: `message`, `own` and `highlighted` where they apply, and `extra`. */
+function postClasses(message: ChatMessage, handlers: LogHandlers, extra: string): string {
+  return ['message', extra, message.self ? 'own' : '', handlers.isHighlighted(message.id) ? 'highlighted' : ''].filter(Boolean).join(' ');
+}
+
+/** The quote of the original above a reply (nothing for a removed post, or one that answers none). */
+function quote(message: ChatMessage, content: LogContent, handlers: LogHandlers): TemplateResult | typeof nothing {
+  return message.deleted ? nothing : renderQuote(message.replyTo, content, handlers.jumpTo);
+}
+
+function reactions(message: ChatMessage, content: LogContent, handlers: LogHandlers): TemplateResult | typeof nothing {
+  return renderReactions(message, content, handlers.react);
 }
 
 /** Post text as text and links; nothing else ever becomes markup. */
@@ -92,10 +128,11 @@ function author(message: ChatMessage, strings: ChatStrings): TemplateResult {
 /** "* Alice waves": a `/me` post, as one line in the author's voice. */
 function renderMeAction(message: ChatMessage, action: string, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
-  return html`<li part=${message.self ? 'message own-message me-action' : 'message me-action'} class=${`message me${message.self ? ' own' : ''}`}
-    ><span class="me-line"><span aria-hidden="true">* </span>${author(message, strings)} <span part="text" class="text" dir="auto">${postText(action)}</span>${
+  return html`<li part=${postParts(message, handlers, 'me-action')} class=${postClasses(message, handlers, 'me')} data-message-id=${message.id}
+    tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
+    >${quote(message, content, handlers)}<span class="me-line"><span aria-hidden="true">* </span>${author(message, strings)} <span part="text" class="text" dir="auto">${postText(action)}</span>${
       message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing
-    }</span>${time(message.wallTime, lang)}${handlers.actions(message)}</li
+    }</span>${time(message.wallTime, lang)}${handlers.actions(message)}${reactions(message, content, handlers)}</li
   >`;
 }
 
@@ -108,8 +145,10 @@ function renderSummary(summary: PresenceSummary, content: LogContent): TemplateR
 /** `density="compact"`: the log as it always was, one line per post ("Alice: hi 14:02"), no avatars. */
 function renderCompactPost(message: ChatMessage, groupStart: boolean, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
-  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${`message${message.self ? ' own' : ''}${groupStart ? '' : ' continued'}`}
-    >${groupStart ? author(message, strings) : nothing}${handlers.editor(message) ?? body(message, strings)}${time(message.wallTime, lang)}${handlers.actions(message)}</li
+  const editor = handlers.editor(message);
+  return html`<li part=${postParts(message, handlers)} class=${postClasses(message, handlers, groupStart ? '' : 'continued')} data-message-id=${message.id}
+    tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
+    >${editor ? nothing : quote(message, content, handlers)}${groupStart ? author(message, strings) : nothing}${editor ?? body(message, strings)}${time(message.wallTime, lang)}${handlers.actions(message)}${reactions(message, content, handlers)}</li
   >`;
 }
 
@@ -121,13 +160,14 @@ function renderPost(row: MessageRow<LogEntry>, message: ChatMessage, content: Lo
   const { strings, lang } = content;
   // No class for a group's end: the next post's arrival would have to change this row (CSS asks :has()).
   const { groupStart } = row;
-  const classes = `message post${message.self ? ' own' : ''}${groupStart ? ' start' : ' continued'}`;
-  return html`<li part=${message.self ? 'message own-message' : 'message'} class=${classes}
+  const editor = handlers.editor(message);
+  return html`<li part=${postParts(message, handlers)} class=${postClasses(message, handlers, `post ${groupStart ? 'start' : 'continued'}`)} data-message-id=${message.id}
+    tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
     >${message.self ? nothing : groupStart ? renderAvatar(message.personId, message.nickname) : html`<span class="avatar-gap"></span>`}<div class="post-body"
       >${groupStart ? html`<div class="meta">${author(message, strings)}${time(message.wallTime, lang)}</div>` : nothing}<div class="line"
-        ><div class="bubble">${handlers.editor(message) ?? body(message, strings)}</div
+        ><div class="bubble">${editor ? nothing : quote(message, content, handlers)}${editor ?? body(message, strings)}</div
         >${groupStart ? nothing : time(message.wallTime, lang)}${handlers.actions(message)}</div
-      ></div
+      >${reactions(message, content, handlers)}</div
     ></li
   >`;
 }
@@ -150,34 +190,36 @@ function renderRow(row: RenderRow<LogEntry>, content: LogContent, handlers: LogH
   return content.density === 'compact' ? renderCompactPost(message, row.groupStart, content, handlers) : renderPost(row, message, content, handlers);
 }
 
-/** A post waiting in the outbox: dimmed, with a clock, where the post will stand. */
-function renderPending(post: PendingPost, content: LogContent): TemplateResult {
+/** A post waiting in the outbox: dimmed, with a clock, where the post will stand (a reply with its quote). */
+function renderPending(post: PendingPost, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings } = content;
   const status = html`<span part="pending-status" class="pending-status"><span class="clock" aria-hidden="true"></span>${strings.sending}</span>`;
+  const quote = renderQuote(post.replyTo, content, handlers.jumpTo);
   if (content.density === 'compact') {
     return html`<li part="pending-message" class="message own pending"
-      ><span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
     >`;
   }
   return html`<li part="pending-message" class="message post own pending start"
     ><div class="post-body"><div class="meta"><span part="author" class="author" dir="auto">${content.nickname}</span></div><div class="line"
-      ><div class="bubble"><span part="text" class="text" dir="auto">${post.text}</span></div>${status}</div></div
+      ><div class="bubble">${quote}<span part="text" class="text" dir="auto">${post.text}</span></div>${status}</div></div
   ></li>`;
 }
 
 /** A post the room refused: marked "Not sent", with buttons to send it again or let it go. */
 function renderFailed(post: PendingPost, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings } = content;
+  const quote = renderQuote(post.replyTo, content, handlers.jumpTo);
   const status = html`<span part="failed-status" class="failed-status">${strings.notSent}</span
     ><button part="send-again" class="retry" type="button" @click=${() => handlers.sendAgain(post.clientId)}>${strings.sendAgain}</button
     ><button part="discard" class="retry" type="button" @click=${() => handlers.discard(post.clientId)}>${strings.discard}</button>`;
   if (content.density === 'compact') {
     return html`<li part="failed-message" class="message own failed"
-      ><span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
     >`;
   }
   return html`<li part="failed-message" class="message post own failed start"
-    ><div class="post-body"><div class="line"><div class="bubble"><span part="text" class="text" dir="auto">${post.text}</span></div></div
+    ><div class="post-body"><div class="line"><div class="bubble">${quote}<span part="text" class="text" dir="auto">${post.text}</span></div></div
       ><div class="failed-actions">${status}</div></div
   ></li>`;
 }
@@ -195,7 +237,7 @@ export function renderLog(content: LogContent, handlers: LogHandlers): TemplateR
       <ol class="messages">
         ${repeat(rows, (row) => row.key, (row) => renderRow(row, content, handlers))}
         ${repeat(content.failed, (post) => post.clientId, (post) => renderFailed(post, content, handlers))}
-        ${repeat(pending, (post) => post.clientId, (post) => renderPending(post, content))}
+        ${repeat(pending, (post) => post.clientId, (post) => renderPending(post, content, handlers))}
       </ol>
       ${pending.length === 0 && content.failed.length === 0 && !rows.some(isEntry) ? html`<p part="empty" class="empty">${content.online ? strings.empty : ''}</p>` : nothing}
     </div>

@@ -13,7 +13,7 @@ import { groupMessages, type RenderRow } from './ui/group-messages.js';
 import { LogScrollController } from './ui/log-scroll.js';
 import { LauncherController, type ChatMode } from './ui/launcher.js';
 import { InvitePanelController } from './ui/invite-panel.js';
-import { InviteReader, inviteLink, randomPassword, randomRoomName, roomNameProblem } from './session/invite.js';
+import { InviteReader, newInvite } from './session/invite.js';
 import { NotificationsController, type NotifyMode } from './ui/notifications.js';
 import launcherStyles from './ui/launcher.styles.js';
 import { draftKey, readDraft, writeDraft } from './ui/drafts.js';
@@ -536,12 +536,8 @@ export class CroquetChat extends LitElement {
    * Throws a RangeError for a room name no room takes (blank, over 100 characters, control characters).
    */
   createInvite(options: { session?: string } = {}): string {
-    const session = options.session ?? randomRoomName();
-    const problem = roomNameProblem(session);
-    if (problem) throw new RangeError(`createInvite: ${problem}`);
-    const password = randomPassword();
     const page = this.ownerDocument.defaultView?.location.href ?? globalThis.location.href;
-    const link = inviteLink(page, { appId: this.appId, session, password });
+    const { invite: { session, password }, link } = newInvite(page, this.appId, options.session);
     this.session = session;
     this.password = password;
     emit(this, 'croquet-chat-invite', { link, session });

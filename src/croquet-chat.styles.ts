@@ -192,7 +192,10 @@ export default css`
   .rename button,
   .confirm button,
   .edit-buttons button,
-  .new-messages {
+  .new-messages,
+  .private-room,
+  .copy-invite,
+  .invite-close {
     font: inherit;
     font-size: 0.875em;
     font-weight: 500;
@@ -207,7 +210,10 @@ export default css`
   .retry:hover,
   .rename button:hover,
   .confirm button:hover,
-  .edit-buttons button:hover {
+  .edit-buttons button:hover,
+  .private-room:hover,
+  .copy-invite:hover,
+  .invite-close:hover {
     border-color: var(--_muted);
   }
   [part~='rename-save'],
@@ -541,18 +547,10 @@ export default css`
     border-end-end-radius: var(--_radius);
     box-shadow: 0 12px 24px -8px rgb(0 0 0 / 0.18);
   }
+  /* The invite panel's buttons are the quiet buttons above, on the popover's own background. */
   .private-room,
-  .copy-invite,
   .invite-close {
-    font: inherit;
-    font-size: 0.875em;
-    font-weight: 500;
-    line-height: 1.5;
-    color: var(--_foreground);
     background: var(--_background);
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    cursor: pointer;
   }
   .private-room {
     display: flex;
@@ -566,11 +564,6 @@ export default css`
     flex: none;
     inline-size: 1.1em;
     block-size: 1.1em;
-  }
-  .private-room:hover,
-  .copy-invite:hover,
-  .invite-close:hover {
-    border-color: var(--_muted);
   }
   .invite-panel {
     position: absolute;

@@ -215,12 +215,12 @@ export class ChatSessionController implements ReactiveController {
     this.retryNow();
   };
 
-  /** This person's id in the room (their public key, base64url), once the key is loaded; '' before. */
   /** The name to show: the room's for this person, else (before the room says, and offline) the one they go by in the app's rooms. */
   get displayName(): string {
     return this.state.nickname || this.wantedName(this.options());
   }
 
+  /** This person's id in the room (their public key, base64url), once the key is loaded; '' before. */
   get personId(): string {
     return this.attempt?.signingKey?.personId ?? '';
   }
@@ -264,7 +264,7 @@ export class ChatSessionController implements ReactiveController {
     if (typeof text !== 'string' || text.trim() === '' || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
     // The page just moved the element to another room (or changed its rules): this connection is the old
     // room's, and its outbox would post the text there, on this visit or the next. Not until the new one is open.
-    if (this.startQueued || attempt.key !== JSON.stringify(this.options())) return false;
+    if (attempt.key !== JSON.stringify(this.options())) return false;
     if (replyTo !== 0 && !isPostId(replyTo)) return false;
     if (text.trim() === '/reset' && this.resetAllowed) return this.reset();
     if (!this.maySend || !attempt.outbox.add(text, Date.now(), replyTo)) return false;

@@ -74,6 +74,17 @@ export function inviteLink(pageUrl: string, invite: Invite): string {
 }
 
 /** What a fragment holds for one app id. */
+/**
+ * A new private room of `appId`: a random password, the room `session` (random unless given), and the
+ * link to it from `pageUrl`. Throws a RangeError for a room name no room takes.
+ */
+export function newInvite(pageUrl: string, appId: string, session = randomRoomName()): { invite: Invite; link: string } {
+  const problem = roomNameProblem(session);
+  if (problem) throw new RangeError(`createInvite: ${problem}`);
+  const invite: Invite = { appId, session, password: randomPassword() };
+  return { invite, link: inviteLink(pageUrl, invite) };
+}
+
 export type InviteReading =
   | { readonly kind: 'none' }
   | { readonly kind: 'malformed'; readonly reason: string }

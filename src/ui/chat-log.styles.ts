@@ -121,7 +121,8 @@ export default css`
     gap: 0.15rem 0.4rem;
     max-inline-size: 100%;
   }
-  .line:has(> .actions-menu) {
+  .line:has(> .actions-menu),
+  .line:has(> .reaction-picker) {
     flex-wrap: wrap;
   }
   .line > .time,
@@ -385,9 +386,6 @@ export default css`
   }
 
   /* The quick reaction picker, in the flow beside (or under) the post's actions button. */
-  .line:has(> .reaction-picker) {
-    flex-wrap: wrap;
-  }
   .line > .reaction-picker {
     flex: none;
   }

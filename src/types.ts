@@ -61,6 +61,28 @@ export interface ChatEntry {
    * person and emoji, however many tabs; at most 20 emoji per post). Empty for no reactions, and on a removed post.
    */
   readonly reactions: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The people the post mentions ("@" and their name in the room when it was posted or edited), as person
+   * ids, each once, in order; never its author. Empty for none.
+   */
+  readonly mentions: readonly string[];
+  /** The image the post carries, or null. */
+  readonly image: ChatImage | null;
+}
+
+/**
+ * An image in a post. Its bytes are stored end-to-end encrypted with Croquet's Data API, apart from the
+ * room; `handle` is the Data handle's id (it holds the key), which the element loads the image with.
+ */
+export interface ChatImage {
+  readonly handle: string;
+  /** Size in pixels (at most 1,600 a side). */
+  readonly width: number;
+  readonly height: number;
+  /** `image/png`, `image/jpeg`, `image/webp` or `image/gif`. */
+  readonly type: string;
+  /** Alt text: the file name until the sender edits it (may be empty). */
+  readonly alt: string;
 }
 
 /** A history entry as the element exposes it: the model's data plus what this reader needs to show it. */

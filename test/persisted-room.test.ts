@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { toBase64url } from '../src/model/base64url.js';
-import { MAX_CLIENT_ID_LENGTH, MAX_EMOJI_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_PERSON_ID_LENGTH, MAX_REACTION_EMOJI, MAX_REACTIONS_PER_POST, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
-import { readPersistedRoom, type PersistedRoom, type PersistedRoomV1, type PersistedRoomV2 } from '../src/model/persisted-room.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_EMOJI_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_IMAGE_SIDE, MAX_MENTIONS, MAX_PERSON_ID_LENGTH, MAX_REACTION_EMOJI, MAX_REACTIONS_PER_POST, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from '../src/model/limits.js';
+import { readPersistedRoom, type PersistedRoom, type PersistedRoomV1, type PersistedRoomV2, type PersistedRoomV3 } from '../src/model/persisted-room.js';
 import { UNTOUCHED } from '../src/model/room-entries.js';
 import type { ChatEntry } from '../src/types.js';
 
@@ -22,7 +22,7 @@ function notice(id: number, entryNotice: ChatEntry['notice'], text: string): V1E
 
 /** A shape-1 entry as the room restores it now: with the four marks, all false (nothing old was edited, removed or vouched for), no reply, no reactions. */
 function restored(entry: V1Entry): ChatEntry {
-  return { ...entry, edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {} };
+  return { ...entry, edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, mentions: [], image: null };
 }
 
 function shape1(overrides: Partial<Record<keyof PersistedRoomV1, unknown>> & Record<string, unknown> = {}): Record<string, unknown> {
@@ -90,8 +90,8 @@ describe('readPersistedRoom, shape 1', () => {
   });
 
   it('gives null for shapes it does not know, so the room starts empty rather than guessing', () => {
-    // Shape 2 is known since MODEL_VERSION 4, shape 3 since 5 (see below); 4 would come from a newer version.
-    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 4 }, { ...shape1(), format: '1' }, { ...shape1(), format: '3' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
+    // Shape 2 is known since MODEL_VERSION 4, 3 since 5, 4 since 6 (see below); 5 would come from a newer version.
+    for (const data of [undefined, null, 1, 'format 1', [shape1()], { ...shape1(), format: 5 }, { ...shape1(), format: '1' }, { ...shape1(), format: '3' }, { history: [post(1)] }, { ...shape1(), format: 0 }]) {
       expect(readPersistedRoom(data), JSON.stringify(data) ?? 'undefined').to.equal(null);
     }
   });
@@ -323,7 +323,7 @@ describe('readPersistedRoom, shape 3', () => {
       post2(4, { text: '', deleted: true, replyTo: 1 }), // a removed reply still says what it answered
       post2(5, { replyTo: 4 }), // a reply to a removed post
     ];
-    const data: PersistedRoom = { format: 3, nextEntryId: 6, history, people: [[ADA, 'Ada'], [BOB, 'Bob']], mutes: [], bans: [] };
+    const data: PersistedRoomV3 = { format: 3, nextEntryId: 6, history, people: [[ADA, 'Ada'], [BOB, 'Bob']], mutes: [], bans: [] };
     const room = readPersistedRoom(JSON.parse(JSON.stringify(data)))!;
     expect(room.history).to.deep.equal(history);
     expect(Object.keys(room.history[2].reactions), 'emoji keep their order').to.deep.equal(['👨‍👩‍👧‍👦', '1️⃣', '👋🏽', '🏴󠁧󠁢󠁳󠁣󠁴󠁿']);
@@ -396,3 +396,57 @@ describe('readPersistedRoom, shape 3', () => {
     expect(readPersistedRoom(shape2({ nextEntryId: 3, history }))!.history).to.deep.equal([post2(1), post2(2)]);
   });
 });
+
+describe('readPersistedRoom, shape 4', () => {
+  const photo = { handle: `4${'A'.repeat(60)}`, width: 1600, height: 900, type: 'image/webp', alt: 'harbour.png' };
+
+  it('restores mentions and images as the model persists them, an image post without words too', () => {
+    const history: ChatEntry[] = [
+      post2(1, { text: '@Bob and @Eve, look', mentions: [BOB, EVE] }),
+      post2(2, { text: '', image: photo }),
+      post2(3, { text: 'the harbour at dawn', image: { ...photo, type: 'image/gif', width: 1, height: 1, alt: '' }, replyTo: 1 }),
+    ];
+    const data: PersistedRoom = { format: 4, nextEntryId: 4, history, people: [[ADA, 'Ada'], [BOB, 'Bob'], [EVE, 'Eve']], mutes: [], bans: [] };
+    expect(readPersistedRoom(JSON.parse(JSON.stringify(data)))!.history).to.deep.equal(history);
+  });
+
+  it('drops an image out of the rules, and with it a post that had nothing else', () => {
+    const refused: unknown[] = [
+      { ...photo, handle: '' }, { ...photo, handle: 'x'.repeat(20) }, { ...photo, handle: `4${'A'.repeat(2000)}` }, { ...photo, handle: '4<script>' },
+      { ...photo, width: 0 }, { ...photo, height: MAX_IMAGE_SIDE + 1 }, { ...photo, width: 1.5 }, { ...photo, width: '100' },
+      { ...photo, type: 'image/svg+xml' }, { ...photo, type: 'text/html' }, 'a picture', [photo],
+    ];
+    const captioned = refused.map((image, i) => ({ ...post2(i + 1, { text: 'caption' }), image }));
+    const bare = refused.map((image, i) => ({ ...post2(i + 100, { text: '' }), image }));
+    const room = readPersistedRoom(shape4({ nextEntryId: 200, history: [...captioned, ...bare] }))!;
+    expect(room.history.map((entry) => entry.image), 'the captions stay, without images').to.deep.equal(refused.map(() => null));
+    expect(room.history.map((entry) => entry.id)).to.deep.equal(captioned.map((entry) => entry.id));
+  });
+
+  it('keeps alt text as one plain line, and mentions as distinct person ids, at most the limit', () => {
+    const many = Array.from({ length: MAX_MENTIONS + 5 }, (_, i) => `site:person-${i}`);
+    const room = readPersistedRoom(shape4({
+      nextEntryId: 5,
+      history: [
+        { ...post2(1), image: { ...photo, alt: '  a  dog\n\non a\tboat\u0007\u202e  ' } },
+        { ...post2(2), mentions: [BOB, BOB, '', 7, null, EVE] },
+        { ...post2(3), mentions: many },
+        { ...post2(4), mentions: 'everyone' },
+      ],
+    }))!;
+    expect(room.history[0].image?.alt).to.equal('a dog on a boat');
+    expect(room.history[3].mentions).to.deep.equal([]);
+    expect(room.history[1].mentions).to.deep.equal([BOB, EVE]);
+    expect(room.history[2].mentions).to.deep.equal(many.slice(0, MAX_MENTIONS));
+  });
+
+  it('reads no mentions or images from shape 3, and none on a removed post', () => {
+    const history = [{ ...post2(1), mentions: [BOB], image: photo }, { ...post2(2, { text: '', deleted: true }), mentions: [BOB], image: photo }];
+    expect(readPersistedRoom(shape3({ nextEntryId: 3, history }))!.history).to.deep.equal([post2(1), post2(2, { text: '', deleted: true })]);
+    expect(readPersistedRoom(shape4({ nextEntryId: 3, history }))!.history[1]).to.deep.equal(post2(2, { text: '', deleted: true }));
+  });
+});
+
+function shape4(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...shape2(overrides), format: 4 };
+}

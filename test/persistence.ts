@@ -88,6 +88,6 @@ export async function persistedOnServer(appId: string, since: number, logs: read
 
 /** The entry as the model stores it (the element's copies add fields for this reader). */
 export function asEntry(message: ChatEntry): ChatEntry {
-  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions } = message;
-  return { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions };
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions, mentions, image } = message;
+  return { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions, mentions, image };
 }

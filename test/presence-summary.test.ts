@@ -9,7 +9,7 @@ let nextId = 1;
 function entry(fields: Partial<ChatMessage>): ChatMessage {
   return Object.freeze({
     id: nextId++, kind: 'post', viewId: '', personId: '', nickname: '', text: '', time: 0, wallTime: NOW, clientId: '', notice: null,
-    edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, localTime: NOW, self: false, own: false, pending: false, ...fields,
+    edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, mentions: [], image: null, localTime: NOW, self: false, own: false, pending: false, ...fields,
   });
 }
 const post = (text: string, wallTime = NOW) => entry({ kind: 'post', personId: 'p', nickname: 'Fig', text, wallTime });

@@ -11,16 +11,18 @@ import {
   MAX_TEXT_LENGTH,
   TYPING_EXPIRY_MS,
 } from './limits.js';
+import { normalizeAlt, readImage } from './images.js';
+import { findMentions } from './mentions.js';
 import { nameKey, normalizeName, uniqueName } from './names.js';
 import { normalizeText, pickNickname } from './nicknames.js';
 import { readPersistedRoom, type PersistedRoom } from './persisted-room.js';
 import { NO_REACTIONS, isReactionEmoji, toggleReaction } from './reactions.js';
-import { UNTOUCHED, addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
+import { NO_MENTIONS, UNTOUCHED, addPresenceLine, nextWallClock, readRules, systemEntry, wallTimeAt, type WallClock } from './room-entries.js';
 import { isPersonId, verifySignature } from './signatures.js';
 import { readSiteToken } from './site-token.js';
-import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from './topics.js';
+import { ALT, BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from './topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from './topics.js';
-import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from './topics.js';
+import type { AltPayload, DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from './topics.js';
 import type { Signed, SignedEvent, TargetPayload, TypingPayload } from './topics.js';
 import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '../types.js';
 
@@ -34,8 +36,9 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * for a person is signed by that person's key (the person id) and checked; flood control and slow mode;
  * people a site vouches for; moderators (remove, mute, ban, clear); editing and removing your own posts;
  * persisted shape 2. 5: replies and reactions; the `historyLimit` rule (up to 1,000 entries); persisted shape 3.
+ * 6: mentions (found by the room in each post's text), images (a Data handle) and their alt text; persisted shape 4.
  */
-export const MODEL_VERSION = 5;
+export const MODEL_VERSION = 6;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
@@ -167,6 +170,7 @@ export class ChatModel extends Model {
     this.subscribe(input, EDIT, this.editPost);
     this.subscribe(input, DELETE, this.deletePost);
     this.subscribe(input, REACT, this.react);
+    this.subscribe(input, ALT, this.setAlt);
     this.subscribe(input, MUTE, this.mute);
     this.subscribe(input, UNMUTE, this.unmute);
     this.subscribe(input, BAN, this.ban);
@@ -293,7 +297,10 @@ export class ChatModel extends Model {
     const person = this.signer(POST, post);
     if (person === undefined) return; // unsigned, forged, replayed, or not a view of this session
     const text = normalizeText(post.text, MAX_TEXT_LENGTH);
-    if (text === '') return;
+    // An image post may have no words; an image out of the rules drops the post (its signature covered it).
+    const image = post.image ? readImage({ handle: post.image, width: post.imageWidth, height: post.imageHeight, type: post.imageType, alt: post.alt }) : null;
+    if (post.image && image === null) return;
+    if (text === '' && image === null) return;
     const clientId = post.clientId.slice(0, MAX_CLIENT_ID_LENGTH);
     const sent = `${person}/${clientId}`;
     const refuse = (reason: PostRefusedPayload['reason'], retryIn = 0) =>
@@ -315,6 +322,7 @@ export class ChatModel extends Model {
     this.addToHistory({
       id: this.nextEntryId, kind: 'post', viewId: post.viewId, personId: person, nickname, text, time: this.now(), wallTime, clientId, notice: null,
       ...UNTOUCHED, verified: this.vouched.has(person), replyTo: this.replyTarget(post.replyTo),
+      mentions: findMentions(text, this.people, person), image,
     });
     this.notePost();
     this.persist();
@@ -398,8 +406,19 @@ export class ChatModel extends Model {
     const entry = this.history[index];
     if (!entry || entry.kind !== 'post' || entry.personId !== person || entry.deleted) return;
     const text = normalizeText(request.text, MAX_TEXT_LENGTH);
-    if (text === '' || text === entry.text) return;
-    this.replaceEntry(index, { ...entry, text, edited: true });
+    if ((text === '' && entry.image === null) || text === entry.text) return;
+    this.replaceEntry(index, { ...entry, text, edited: true, mentions: findMentions(text, this.people, person) });
+  }
+
+  /** The author changes the alt text of their post's image (it describes the image: not an edit of the words). */
+  setAlt(request: AltPayload): void {
+    const person = this.signer(ALT, request);
+    if (person === undefined || this.isMuted(person)) return;
+    const index = this.history.findIndex((entry) => entry.id === request.id);
+    const entry = this.history[index];
+    if (!entry || entry.image === null || entry.personId !== person || entry.deleted) return;
+    const alt = normalizeAlt(request.alt);
+    if (alt !== entry.image.alt) this.replaceEntry(index, { ...entry, image: { ...entry.image, alt } });
   }
 
   /** Removes a post, leaving a tombstone: its author may, and a moderator may remove anyone's. */
@@ -412,7 +431,7 @@ export class ChatModel extends Model {
     const own = entry.personId === person;
     if (!own && !this.isModerator(person)) return;
     // Its reactions go with its words; its place in a thread stays.
-    this.replaceEntry(index, { ...entry, text: '', deleted: true, moderated: !own, reactions: NO_REACTIONS });
+    this.replaceEntry(index, { ...entry, text: '', deleted: true, moderated: !own, reactions: NO_REACTIONS, mentions: NO_MENTIONS, image: null });
     if (!own) this.moderation({ action: 'delete', by: person, target: entry.personId, messageId: entry.id, minutes: 0 });
   }
 
@@ -647,7 +666,7 @@ export class ChatModel extends Model {
     this.persistSession(() => {
       // Mutes travel as the time they have left; the next session's model time starts at 0.
       const mutes = [...this.mutes].map(([person, until]): [string, number] => [person, until < 0 ? -1 : Math.max(0, until - this.now())]);
-      const room: PersistedRoom = { format: 3, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people], mutes, bans: [...this.bans] };
+      const room: PersistedRoom = { format: 4, nextEntryId: this.nextEntryId, history: this.history, people: [...this.people], mutes, bans: [...this.bans] };
       return room;
     });
   }

@@ -65,3 +65,11 @@ export function readHistoryLimit(value: unknown): number {
   if (typeof value !== 'number' || Number.isNaN(value)) return MAX_HISTORY;
   return Math.min(MAX_HISTORY_LIMIT, Math.max(1, Math.floor(value)));
 }
+/** People one post may mention (its `mentions`). */
+export const MAX_MENTIONS = 20;
+/** Longest side of an image a post may carry, in pixels: the sender's widget scales larger ones down. */
+export const MAX_IMAGE_SIDE = 1_600;
+/** Longest alt text of an image, in characters (code points). */
+export const MAX_ALT_LENGTH = 300;
+/** Longest Croquet Data handle id a post may carry, in characters (it holds the key and the file's address). */
+export const MAX_IMAGE_HANDLE_LENGTH = 1_000;

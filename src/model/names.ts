@@ -5,7 +5,7 @@
 import { MAX_NAME_LENGTH } from './limits.js';
 
 /** C0/C1 controls, plus the bidi embedding, override and isolate controls that could reorder a line of text. */
-const UNSAFE_CHARACTERS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+export const UNSAFE_CHARACTERS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /**
  * A name as the room stores it: unsafe characters removed, whitespace collapsed and trimmed, at most

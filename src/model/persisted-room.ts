@@ -10,11 +10,15 @@
  * every older shape, with what the newer fields are for it), and test the old shapes' restore in
  * test/persisted-room.test.ts. Never edit a shape that has shipped.
  */
-import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_HISTORY, MAX_HISTORY_LIMIT, MAX_MENTIONS, MAX_NAME_LENGTH, MAX_PERSON_ID_LENGTH, MAX_REMEMBERED_PEOPLE, MAX_TEXT_LENGTH } from './limits.js';
 import { normalizeName } from './names.js';
 import { NO_REACTIONS, readReactions } from './reactions.js';
-import { systemEntry } from './room-entries.js';
+import { readImage } from './images.js';
+import { NO_MENTIONS, systemEntry } from './room-entries.js';
 import type { ChatEntry, ChatNotice } from '../types.js';
+
+/** The persisted shapes this code reads. */
+type Shape = 1 | 2 | 3 | 4;
 
 /** Shape 1 (MODEL_VERSION 1 to 3: version 2 reads it more strictly). */
 export interface PersistedRoomV1 {
@@ -48,8 +52,13 @@ export interface PersistedRoomV3 extends Omit<PersistedRoomV2, 'format'> {
   format: 3;
 }
 
+/** Shape 4 (MODEL_VERSION 6): posts carry the people they mention (`mentions`) and an image (`image`, or null). */
+export interface PersistedRoomV4 extends Omit<PersistedRoomV2, 'format'> {
+  format: 4;
+}
+
 /** The shape this code writes. */
-export type PersistedRoom = PersistedRoomV3;
+export type PersistedRoom = PersistedRoomV4;
 
 /** The room as the model restores it from any persisted shape. */
 export interface RestoredRoom {
@@ -64,12 +73,12 @@ export interface RestoredRoom {
 export function readPersistedRoom(data: unknown): RestoredRoom | null {
   if (!isObject(data)) return null;
   if (data.format === 1) return { ...readV1(data, 1), mutes: new Map(), bans: new Set() };
-  if (data.format === 2 || data.format === 3) return readV2(data, data.format);
+  if (data.format === 2 || data.format === 3 || data.format === 4) return readV2(data, data.format);
   return null; // a shape from a newer version, or not ours: start empty rather than guess
 }
 
 /** Shape 2's fields (shape 3 has them too). */
-function readV2(data: Record<string, unknown>, shape: 2 | 3): RestoredRoom {
+function readV2(data: Record<string, unknown>, shape: 2 | 3 | 4): RestoredRoom {
   const mutes = new Map<string, number>();
   for (const pair of Array.isArray(data.mutes) ? data.mutes.slice(-MAX_REMEMBERED_PEOPLE) : []) {
     if (!Array.isArray(pair)) continue;
@@ -81,10 +90,10 @@ function readV2(data: Record<string, unknown>, shape: 2 | 3): RestoredRoom {
 }
 
 /** Shape 1's fields (later shapes have them too, and entries with more fields, which readEntry reads by shape). */
-function readV1(data: Record<string, unknown>, shape: 1 | 2 | 3): Omit<RestoredRoom, 'mutes' | 'bans'> {
+function readV1(data: Record<string, unknown>, shape: Shape): Omit<RestoredRoom, 'mutes' | 'bans'> {
   const seen = new Set<number>();
   // Shapes 1 and 2 come from versions that kept 100 entries; shape 3 from rooms that may keep more.
-  const kept = shape === 3 ? MAX_HISTORY_LIMIT : MAX_HISTORY;
+  const kept = shape >= 3 ? MAX_HISTORY_LIMIT : MAX_HISTORY;
   const history = (Array.isArray(data.history) ? data.history : [])
     .map((entry) => readEntry(entry, shape))
     .filter((entry) => entry !== null && !seen.has(entry.id) && seen.add(entry.id)) as ChatEntry[]; // ids key the view's rows
@@ -103,11 +112,11 @@ function readV1(data: Record<string, unknown>, shape: 1 | 2 | 3): Omit<RestoredR
 
 /**
  * One entry, with the fields its shape has: the edited/removed/vouched marks since shape 2, the reply and
- * reactions since shape 3; false, 0 and none before.
+ * reactions since shape 3, mentions and the image since shape 4; false, 0 and none before.
  */
-function readEntry(value: unknown, shape: 1 | 2 | 3): ChatEntry | null {
+function readEntry(value: unknown, shape: Shape): ChatEntry | null {
   if (!isObject(value)) return null;
-  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions } = value;
+  const { id, kind, viewId, personId, nickname, text, time, wallTime, clientId, notice, edited, deleted, moderated, verified, replyTo, reactions, mentions, image } = value;
   const marked = shape >= 2;
   if (!(typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return null;
   if (kind !== 'post' && kind !== 'system') return null;
@@ -123,14 +132,24 @@ function readEntry(value: unknown, shape: 1 | 2 | 3): ChatEntry | null {
   // A post has an author and words (unless it was removed), as the model stores them.
   const author = normalizeName(nickname);
   const removed = marked && deleted === true;
-  if (author === '' || (removed ? text !== '' : text.trim() === '')) return null;
+  const picture = shape >= 4 && !removed && isObject(image) ? readImage(image) : null;
+  if (author === '' || (removed ? text !== '' : text.trim() === '' && picture === null)) return null;
   const marks = { edited: marked && edited === true && !removed, deleted: removed, moderated: removed && moderated === true, verified: marked && verified === true };
   // A reply names an earlier post (the model checked it was there when the reply came); a removed post's reactions went with its words.
   const thread = {
     replyTo: shape >= 3 && typeof replyTo === 'number' && Number.isSafeInteger(replyTo) && replyTo > 0 && replyTo < id ? replyTo : 0,
     reactions: shape >= 3 && !removed ? readReactions(reactions) : NO_REACTIONS,
+    mentions: shape >= 4 && !removed ? readMentions(mentions) : NO_MENTIONS,
+    image: picture,
   };
   return { id, kind, viewId, personId, nickname: author, text, time: time as number, wallTime: wallTime as number, clientId, notice: null, ...marks, ...thread };
+}
+
+/** A post's mentions: person ids, each once, at most {@link MAX_MENTIONS}. */
+function readMentions(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return NO_MENTIONS;
+  const people = new Set(value.filter((id): id is string => isShortString(id, MAX_PERSON_ID_LENGTH) && id !== ''));
+  return people.size === 0 ? NO_MENTIONS : [...people].slice(0, MAX_MENTIONS);
 }
 
 function readNotice(value: unknown): ChatNotice | null {

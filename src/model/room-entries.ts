@@ -21,8 +21,11 @@ export function noticeText(notice: ChatNotice): string {
   }
 }
 
-/** What a fresh entry is besides its content: not edited, not removed, not vouched for, no reply, no reactions. */
-export const UNTOUCHED = Object.freeze({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: NO_REACTIONS });
+/** No one mentioned: one frozen list, shared. */
+export const NO_MENTIONS: readonly string[] = Object.freeze([]);
+
+/** What a fresh entry is besides its content: not edited, not removed, not vouched for, no reply, reactions, mentions or image. */
+export const UNTOUCHED = Object.freeze({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: NO_REACTIONS, mentions: NO_MENTIONS, image: null });
 
 /** A system entry (a reset, a rename) with the fields a post would have left empty. */
 export function systemEntry(notice: ChatNotice, id: number, time: number, wallTime: number): ChatEntry {

@@ -26,6 +26,8 @@ export const EDIT = 'edit';
 export const DELETE = 'delete';
 /** View → model: a person toggles their reaction (an emoji) to a post. Data: {@link ReactPayload}. */
 export const REACT = 'react';
+/** View → model: the author changes the alt text of their post's image. Data: {@link AltPayload}. */
+export const ALT = 'alt';
 /** View → model: a moderator mutes a person. Data: {@link MutePayload}. */
 export const MUTE = 'mute';
 /** View → model: a moderator lifts a person's mute or ban. Data: {@link TargetPayload}. */
@@ -95,6 +97,19 @@ export interface PostPayload extends Signed {
   wallTime: number;
   /** The id of the post this one replies to; 0 (or absent) for none. The room keeps it only for a post it still holds. */
   replyTo?: number;
+  /** An image: the Croquet Data handle's id of its stored bytes ('' or absent for none; then the rest are ignored). */
+  image?: string;
+  imageWidth?: number;
+  imageHeight?: number;
+  imageType?: string;
+  /** The image's alt text. */
+  alt?: string;
+}
+
+/** Payload of {@link ALT}: the author's new alt text for the image of their post `id`. */
+export interface AltPayload extends Signed {
+  id: number;
+  alt: string;
 }
 
 /** Payload of {@link REACT}: the post, and the emoji whose reaction by this person is added, or removed if they had it. */
@@ -161,13 +176,17 @@ export interface PostRefusedPayload {
  * value, and the model reads the field the same way.
  */
 const SIGNED_DATA = {
-  [POST]: [['text', 'string'], ['clientId', 'string'], ['wallTime', 'number'], ['replyTo', 'number', 0]],
+  [POST]: [
+    ['text', 'string'], ['clientId', 'string'], ['wallTime', 'number'], ['replyTo', 'number', 0],
+    ['image', 'string', ''], ['imageWidth', 'number', 0], ['imageHeight', 'number', 0], ['imageType', 'string', ''], ['alt', 'string', ''],
+  ],
   [RESET]: [['reason', 'string'], ['wallTime', 'number']],
   [RENAME]: [['name', 'string'], ['wallTime', 'number']],
   [TYPING]: [],
   [EDIT]: [['id', 'number'], ['text', 'string']],
   [DELETE]: [['id', 'number']],
   [REACT]: [['id', 'number'], ['emoji', 'string']],
+  [ALT]: [['id', 'number'], ['alt', 'string']],
   [MUTE]: [['target', 'string'], ['minutes', 'number']],
   [UNMUTE]: [['target', 'string']],
   [BAN]: [['target', 'string']],

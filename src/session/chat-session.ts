@@ -3,6 +3,8 @@ import type { CroquetSession } from '../croquet.js';
 import { afterNextPaint } from './after-paint.js';
 import { checkOptions, reachable, serverKey, type ChatConnectionOptions, type Server } from './chat-server-options.js';
 import type { ChatSink, ChatState, ChatView } from './chat-view.js';
+import type { SessionData } from './image-data.js';
+import { ImageSender } from './image-sender.js';
 import { joinParameters } from './join-parameters.js';
 import { Outbox, isPostId, type PendingPost } from './outbox.js';
 import { personKeyFor, type PersonKey } from './person-key.js';
@@ -14,7 +16,7 @@ import { RoomActions } from './room-actions.js';
 import { claimRoom, leave, loadRuntime, releaseRoom, type Runtime } from './page-rooms.js';
 import { claimSharedName, setSharedName, sharedName, watchSharedName } from './shared-name.js';
 import { nameKey, normalizeName } from '../model/names.js';
-import type { ChatErrorCode, ChatMessage, ChatModeration, ChatStatus, ChatUser } from '../types.js';
+import type { ChatErrorCode, ChatImage, ChatMessage, ChatModeration, ChatStatus, ChatUser } from '../types.js';
 
 export type { ChatConnectionOptions } from './chat-server-options.js';
 
@@ -60,7 +62,7 @@ const ACCEPTING: ReadonlySet<ChatStatus> = new Set(['connecting', 'online', 'rec
 
 const EMPTY_STATE: ChatState = Object.freeze({
   nickname: '', participants: 0, users: Object.freeze([]), messages: Object.freeze([]), presence: Object.freeze([]), conversation: Object.freeze([]), typing: Object.freeze([]),
-  identified: false, personId: '', verified: false, moderator: false, banned: false, verifiedOnly: false,
+  identified: false, personId: '', verified: false, moderator: false, banned: false, verifiedOnly: false, mentionable: Object.freeze([]),
 });
 
 /** One connection attempt; async steps belonging to an older attempt notice it and back out. */
@@ -111,6 +113,21 @@ export class ChatSessionController implements ReactiveController {
   state: ChatState = EMPTY_STATE;
   /** Editing and removing posts, and moderating: see room-actions.ts. */
   readonly actions = new RoomActions(this);
+  /** Sending images: see image-sender.ts. */
+  readonly images = new ImageSender({
+    room: () => JSON.stringify(this.options()),
+    data: () => this.imageData,
+    whenOnline: () => this.whenOnline(),
+    post: (text, options) => this.post(text, options),
+    changed: () => this.host.requestUpdate(),
+  });
+  /** The room's Data API while online (images are stored and loaded with it; see image-data.ts), else undefined. */
+  get imageData(): SessionData | undefined {
+    return this.status === 'online' ? this.attempt?.session?.data : undefined;
+  }
+
+  /** Waiting for the element to be online (image uploads). */
+  private onlineWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   private readonly host: ReactiveControllerHost & HTMLElement;
   private readonly options: () => ChatConnectionOptions;
@@ -258,16 +275,17 @@ export class ChatSessionController implements ReactiveController {
    * instead (when the room allows it). Returns whether the text was accepted (false for a `replyTo` that
    * is not a post id).
    */
-  post(text: string, options: { replyTo?: number } = {}): boolean {
+  post(text: string, options: { replyTo?: number; image?: ChatImage } = {}): boolean {
     const attempt = this.attempt;
     const replyTo = options?.replyTo ?? 0;
-    if (typeof text !== 'string' || text.trim() === '' || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
+    const image = options?.image ?? null;
+    if (typeof text !== 'string' || (text.trim() === '' && image === null) || !attempt?.outbox || !ACCEPTING.has(this.status)) return false;
     // The page just moved the element to another room (or changed its rules): this connection is the old
     // room's, and its outbox would post the text there, on this visit or the next. Not until the new one is open.
     if (attempt.key !== JSON.stringify(this.options())) return false;
     if (replyTo !== 0 && !isPostId(replyTo)) return false;
-    if (text.trim() === '/reset' && this.resetAllowed) return this.reset();
-    if (!this.maySend || !attempt.outbox.add(text, Date.now(), replyTo)) return false;
+    if (text.trim() === '/reset' && this.resetAllowed && image === null) return this.reset();
+    if (!this.maySend || !attempt.outbox.add(text, Date.now(), replyTo, image)) return false;
     this.flush(attempt);
     this.host.requestUpdate();
     return true;
@@ -379,7 +397,7 @@ export class ChatSessionController implements ReactiveController {
         return;
       }
       attempt.sent.add(post.clientId);
-      view.post(post.text, post.clientId, post.wallTime, post.replyTo);
+      view.post(post.text, post.clientId, post.wallTime, post.replyTo, post.image ?? undefined);
       this.host.requestUpdate(); // it is in flight now, no longer shown as waiting
     }
   }
@@ -648,10 +666,27 @@ export class ChatSessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Resolves once online; rejects on an error retrying cannot fix, or when the element leaves the page. */
+  private whenOnline(): Promise<void> {
+    if (this.status === 'online') return Promise.resolve();
+    if (this.status === 'error' || !this.hostIsConnected) return Promise.reject(new Error('The chat is not in a room.'));
+    return new Promise((resolve, reject) => this.onlineWaiters.push({ resolve, reject }));
+  }
+
+  private settleOnlineWaiters(online: boolean): void {
+    const waiters = this.onlineWaiters;
+    this.onlineWaiters = [];
+    for (const waiter of waiters) {
+      if (online) waiter.resolve();
+      else waiter.reject(new Error('The chat is not in a room.'));
+    }
+  }
+
   private setStatus(status: ChatStatus): void {
     const previous = this.status;
     if (previous === status) return;
     this.status = status;
+    if (status === 'online' || status === 'error') this.settleOnlineWaiters(status === 'online');
     // Offline and reconnecting keep the cause of the trouble (errorCode, errorMessage) until back online.
     if (status === 'online' || status === 'connecting') this.error = null;
     this.host.requestUpdate();
@@ -685,6 +720,7 @@ export class ChatSessionController implements ReactiveController {
     }
     this.attempt = null;
     this.error = null;
+    if (!this.hostIsConnected) this.settleOnlineWaiters(false);
     if (this.state !== EMPTY_STATE) {
       this.state = EMPTY_STATE;
       this.host.requestUpdate();

@@ -2,12 +2,15 @@ import { View } from '../croquet.js';
 import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { nameKey } from '../model/names.js';
-import { BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
+import { ALT, BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
-import type { DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from '../model/topics.js';
+import type { AltPayload, DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from '../model/topics.js';
 import type { Signed, SignedEvent, TargetPayload } from '../model/topics.js';
 import type { PersonKey } from './person-key.js';
-import type { ChatEntry, ChatMessage, ChatModeration, ChatUser } from '../types.js';
+import type { ChatEntry, ChatImage, ChatMessage, ChatModeration, ChatUser } from '../types.js';
+
+/** An image stored with Croquet's Data API, as a post carries it. */
+export type PostedImage = ChatImage;
 
 export { ChatModel } from '../model/chat-model.js';
 export { App, Session } from '../croquet.js';
@@ -28,6 +31,11 @@ export interface ChatState {
   readonly presence: readonly ChatMessage[];
   /** `messages` and `presence` merged in the order they happened: what the log shows. */
   readonly conversation: readonly ChatMessage[];
+  /**
+   * The people a post may mention, for the composer's "@" suggestions: those here first (in order of
+   * arrival), then those the room remembers, most recently seen first. Never this person or the banned.
+   */
+  readonly mentionable: readonly MentionablePerson[];
   /** Names of the other people typing now. */
   readonly typing: readonly string[];
   /** Whether the room knows who this view is yet (its identify event arrived). */
@@ -45,6 +53,17 @@ export interface ChatState {
   /** The room lets only people the site vouches for post (its checked `verifiedOnly` rule). */
   readonly verifiedOnly: boolean;
 }
+
+/** Someone a post may mention. */
+export interface MentionablePerson {
+  readonly personId: string;
+  readonly nickname: string;
+  /** In the room now (else remembered from an earlier visit). */
+  readonly present: boolean;
+}
+
+/** The most remembered people offered for mentions (the room remembers up to a thousand). */
+const MAX_MENTIONABLE = 200;
 
 /** The narrow interface a `ChatView` talks to; implemented by `ChatSessionController`. */
 export interface ChatSink {
@@ -144,8 +163,14 @@ export class ChatView extends View {
    * Posts `text` as this person; `clientId` (unique per post) lets the model drop a resend. `replyTo`: the
    * id of the post it answers (0 for none; the room keeps it only for a post it still has).
    */
-  post(text: string, clientId: string, wallTime = Date.now(), replyTo = 0): void {
-    this.act<PostPayload>(POST, { text, clientId, wallTime, replyTo });
+  post(text: string, clientId: string, wallTime = Date.now(), replyTo = 0, image?: PostedImage): void {
+    const picture = image ? { image: image.handle, imageWidth: image.width, imageHeight: image.height, imageType: image.type, alt: image.alt } : {};
+    this.act<PostPayload>(POST, { text, clientId, wallTime, replyTo, ...picture });
+  }
+
+  /** Asks the room to change the alt text of the image in this person's post `id`. */
+  setAlt(id: number, alt: string): void {
+    this.act<AltPayload>(ALT, { id, alt });
   }
 
   /** Asks the room to add this person's reaction `emoji` to post `id`, or to take it back if they had it. */
@@ -284,6 +309,12 @@ export class ChatView extends View {
         personId, viewId: firstView.get(personId)!, nickname: model.nameOf(personId) ?? '', views, self: personId === me,
         verified: model.vouched.has(personId), moderator: model.isModerator(personId), muted: model.isMuted(personId, now), banned: model.bans.has(personId),
       }));
+    const mentionable: MentionablePerson[] = [];
+    for (const [personId] of present) {
+      if (personId !== me && !model.bans.has(personId)) mentionable.push(Object.freeze({ personId, nickname: model.nameOf(personId) ?? '', present: true }));
+    }
+    const remembered = [...model.people].reverse().filter(([personId]) => !present.has(personId) && personId !== me && !model.bans.has(personId));
+    for (const [personId, nickname] of remembered.slice(0, MAX_MENTIONABLE)) mentionable.push(Object.freeze({ personId, nickname, present: false }));
     const typing = [...model.typing.keys()].filter((person) => person !== me).map((person) => model.nameOf(person) ?? '');
     const muteEnd = model.mutes.get(me);
     const next: ChatState = {
@@ -300,6 +331,7 @@ export class ChatView extends View {
       messages,
       presence,
       typing: sameItems(previous?.typing, typing),
+      mentionable: sameItems(previous?.mentionable, mentionable, (a, b) => a.personId === b.personId && a.nickname === b.nickname && a.present === b.present),
       conversation: previous && messages === previous.messages && presence === previous.presence ? previous.conversation : Object.freeze(mergeByTime(messages, presence)),
       identified: this.isBound(),
     };
@@ -323,7 +355,8 @@ export class ChatView extends View {
     const self = entry.kind === 'post' && entry.personId === me;
     // The notice and the reactions are copied too: nothing a page does to a message may reach the model's own objects.
     const notice = entry.notice && Object.freeze('names' in entry.notice ? { ...entry.notice, names: Object.freeze([...entry.notice.names]) } : { ...entry.notice });
-    const copy: ChatMessage = Object.freeze({ ...entry, nickname: author, notice, reactions: copyReactions(entry.reactions), localTime: entry.wallTime, self, own: self, pending: false });
+    const thread = { reactions: copyReactions(entry.reactions), mentions: entry.mentions.length ? Object.freeze([...entry.mentions]) : NO_MENTIONS, image: entry.image && Object.freeze({ ...entry.image }) };
+    const copy: ChatMessage = Object.freeze({ ...entry, nickname: author, notice, ...thread, localTime: entry.wallTime, self, own: self, pending: false });
     this.copies.set(entry.id, { source: entry, me, author, copy });
     return copy;
   }
@@ -336,6 +369,7 @@ export class ChatView extends View {
 }
 
 const NO_REACTIONS: ChatMessage['reactions'] = Object.freeze({});
+const NO_MENTIONS: ChatMessage['mentions'] = Object.freeze([]);
 
 /** A frozen copy of a post's reactions, its lists of people too. */
 function copyReactions(reactions: ChatEntry['reactions']): ChatMessage['reactions'] {

@@ -4,7 +4,9 @@
  * each carries a client id, so a post that got through before a connection drop is not stored twice
  * (the model drops the resend). Kept in sessionStorage per room, so a reload does not lose them.
  */
+import { readImage } from '../model/images.js';
 import { randomId } from './identity.js';
+import type { ChatImage } from '../types.js';
 
 export interface PendingPost {
   readonly clientId: string;
@@ -13,6 +15,8 @@ export interface PendingPost {
   readonly wallTime: number;
   /** The id of the post it replies to, or 0 for none. */
   readonly replyTo: number;
+  /** Its image, stored already (the post carries the handle), or null. */
+  readonly image: ChatImage | null;
 }
 
 /** A page can queue this many posts while offline; beyond it `add()` refuses (nobody types 200 lines offline). */
@@ -30,10 +34,10 @@ export class Outbox {
     return this.items;
   }
 
-  /** Queues `text` (a reply to post `replyTo`, 0 for none); returns the pending post, or null when the outbox is full. */
-  add(text: string, wallTime = Date.now(), replyTo = 0): PendingPost | null {
+  /** Queues `text` (a reply to post `replyTo`, 0 for none; with a stored image); returns the pending post, or null when the outbox is full. */
+  add(text: string, wallTime = Date.now(), replyTo = 0, image: ChatImage | null = null): PendingPost | null {
     if (this.items.length >= MAX_PENDING) return null;
-    const post = Object.freeze({ clientId: randomId(), text, wallTime, replyTo });
+    const post = Object.freeze({ clientId: randomId(), text, wallTime, replyTo, image: image && Object.freeze({ ...image }) });
     this.set([...this.items, post]);
     return post;
   }
@@ -70,7 +74,10 @@ function load(key: string): PendingPost[] {
       .filter((item): item is PendingPost => typeof item?.clientId === 'string' && typeof item.text === 'string' && Number.isFinite(item.wallTime))
       .slice(0, MAX_PENDING)
       // A reply's id as a post id can be, else none (the text still goes, as a post of its own).
-      .map((item) => Object.freeze({ clientId: item.clientId, text: item.text, wallTime: item.wallTime, replyTo: isPostId(item.replyTo) ? item.replyTo : 0 }));
+      .map((item) => Object.freeze({
+        clientId: item.clientId, text: item.text, wallTime: item.wallTime, replyTo: isPostId(item.replyTo) ? item.replyTo : 0,
+        image: typeof item.image === 'object' && item.image !== null ? readImage(item.image) : null,
+      }));
   } catch {
     return [];
   }

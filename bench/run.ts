@@ -9,7 +9,13 @@
  * runtime's growth; against the 1c7e3ac build BENCH_BASELINE_DIR names, else skipped), printed as one
  * JSON document (the widget's, the time-to-online, the persisted-room, the signature and the signed-vs-
  * unsigned figures are also summarized in words on stderr).
+ *
+ * Options: `--only widget,online` runs just those parts (names as in the JSON: widget, online,
+ * persistedRoom, idlePage, outage, server, floor, idleRooms, exitVisible, signatures, signedDelivery);
+ * `--baseline-dist <path>` names an earlier build's dist/ folder, whose drop-in runtime and shell the
+ * widget part measures beside ours (the growth in KB gzip).
  */
+import { parseArgs } from 'node:util';
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
 import { runIdlePageBench } from './idle-page.js';
@@ -22,21 +28,29 @@ import { formatSignaturesBench, runSignaturesBench } from './signatures.js';
 import { formatSignedDeliveryBench, runSignedDeliveryBench } from './signed-delivery.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
-const widget = await runWidgetBench();
-console.error(formatWidgetBench(widget));
-const online = await runOnlineBench();
-console.error(formatOnlineBench(online));
-const persistedRoom = await runPersistedRoomBench();
-console.error(formatPersistedRoomBench(persistedRoom));
-const idlePage = await runIdlePageBench();
-const outage = await runOutageBench();
-const server = await runServerBench();
-const floor = await runFloorBench();
-const idleRooms = await runIdleRoomsBench();
-const exitVisible = await runExitBench();
-const signatures = await runSignaturesBench();
-console.error(formatSignaturesBench(signatures));
-const signedDelivery = await runSignedDeliveryBench();
-console.error(formatSignedDeliveryBench(signedDelivery));
+const PARTS = ['widget', 'online', 'persistedRoom', 'idlePage', 'outage', 'server', 'floor', 'idleRooms', 'exitVisible', 'signatures', 'signedDelivery'];
+const { values: options } = parseArgs({ options: { only: { type: 'string' }, 'baseline-dist': { type: 'string' } } });
+const only = options.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !PARTS.includes(name)) ?? [];
+if (unknown.length) throw new Error(`--only: no part named ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+/** Runs `part` unless `--only` leaves it out. */
+const selected = async <T>(name: string, part: () => Promise<T>): Promise<T | undefined> => (!only || only.includes(name) ? part() : undefined);
+
+const widget = await selected('widget', () => runWidgetBench({ baselineDist: options['baseline-dist'] }));
+if (widget) console.error(formatWidgetBench(widget));
+const online = await selected('online', runOnlineBench);
+if (online) console.error(formatOnlineBench(online));
+const persistedRoom = await selected('persistedRoom', runPersistedRoomBench);
+if (persistedRoom) console.error(formatPersistedRoomBench(persistedRoom));
+const idlePage = await selected('idlePage', runIdlePageBench);
+const outage = await selected('outage', runOutageBench);
+const server = await selected('server', runServerBench);
+const floor = await selected('floor', runFloorBench);
+const idleRooms = await selected('idleRooms', runIdleRoomsBench);
+const exitVisible = await selected('exitVisible', runExitBench);
+const signatures = await selected('signatures', runSignaturesBench);
+if (signatures) console.error(formatSignaturesBench(signatures));
+const signedDelivery = await selected('signedDelivery', runSignedDeliveryBench);
+if (signedDelivery) console.error(formatSignedDeliveryBench(signedDelivery));
 console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, signedDelivery, widget, online, persistedRoom, idlePage, outage }, null, 2));
 process.exit(0);

@@ -11,15 +11,26 @@
  *    records with a MutationObserver on the reader's shadow root what one more post from the sender
  *    changes, once continuing the sender's run and once starting a new one, at N = 10 and N = 100
  *    (the history's cap: there the oldest entry also leaves the log);
- * 3. checks that importing the drop-in bundle does not evaluate Croquet until an element connects.
+ * 3. checks that importing the drop-in bundle does not evaluate Croquet until an element connects;
+ * 4. in a second room with `history-limit="1000"`, measures the DOM work of a post, a reply and a
+ *    reaction in a conversation with replies and reactions, at 100 and 1,000 entries (bench/conversation-dom.ts);
+ * 5. with `baselineDist` (the dist/ folder of an earlier build), measures its shell and runtime too, for the growth.
  *
  * Page-side code is passed as strings: this file is compiled for Node (no DOM types).
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import {
+  CONVERSATION_HISTORY_LIMIT,
+  CONVERSATION_POST_BURST,
+  formatConversationBench,
+  runConversationBench,
+  type ConversationBenchResult,
+} from './conversation-dom.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 /** Debian's Chromium and the flags it needs here (root, no GPU, closed network): shared with the test runner. */
@@ -76,6 +87,24 @@ export interface WidgetBenchResult {
   };
   perMessage: MutationFigures[];
   bundleImportEvaluatesCroquet: boolean;
+  /** DOM work per message in a conversation with replies and reactions, at 100 and 1,000 entries. */
+  conversation: ConversationBenchResult;
+  /** The drop-in of the build in `baselineDist`, when one was given: what ours grew from. */
+  baseline?: BaselineSizes;
+}
+
+/** An earlier build's drop-in, measured like ours. */
+export interface BaselineSizes {
+  /** The dist/ folder it was read from. */
+  dist: string;
+  shell: SizeFigures;
+  runtime: SizeFigures;
+  dropIn: SizeFigures;
+}
+
+export interface WidgetBenchOptions {
+  /** The dist/ folder of an earlier build, to print its runtime and shell beside ours. */
+  baselineDist?: string;
 }
 
 export interface WireFigures {
@@ -154,12 +183,26 @@ async function bundleWithout(external: string[]): Promise<string> {
   return output[0].code;
 }
 
-export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
-  const shellCode = await readFile(`${root}dist/croquet-chat.bundle.js`);
-  const runtimeCode = await readFile(`${root}dist/${runtimeFile(shellCode.toString())}`);
+/** The drop-in of the build in `dist` (a folder path ending in a slash): its shell, the runtime the shell names, and both. */
+async function measureDropIn(dist: string): Promise<{ shell: SizeFigures; runtime: SizeFigures; dropIn: SizeFigures; runtimePath: string }> {
+  const shellCode = await readFile(`${dist}croquet-chat.bundle.js`);
+  const runtimePath = runtimeFile(shellCode.toString());
+  const runtimeCode = await readFile(`${dist}${runtimePath}`);
   const [shell, runtime] = [shellCode, runtimeCode].map(measure) as [SizeFigures, SizeFigures];
   // Two files on the wire, each compressed on its own.
   const dropIn = { raw: shell.raw + runtime.raw, gzip: shell.gzip + runtime.gzip, brotli: shell.brotli + runtime.brotli };
+  return { shell, runtime, dropIn, runtimePath };
+}
+
+/** An earlier build's drop-in (`dist`: its dist/ folder), for the growth beside ours. */
+export async function measureBaseline(dist: string): Promise<BaselineSizes> {
+  const folder = `${path.resolve(dist)}/`;
+  const { shell, runtime, dropIn } = await measureDropIn(folder);
+  return { dist: folder, shell, runtime, dropIn };
+}
+
+export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
+  const { shell, runtime, dropIn, runtimePath } = await measureDropIn(`${root}dist/`);
   const litPlusOurs = measure(await bundleWithout(['@croquet/croquet']));
   const oursOnly = measure(await bundleWithout(['@croquet/croquet', 'lit', '@lit', '@lit/reactive-element', 'lit-html', 'lit-element']));
   const croquetEsm = measure(await readFile(`${root}node_modules/@croquet/croquet/pub/croquet.esm.js`));
@@ -173,7 +216,7 @@ export async function measureSizes(): Promise<WidgetBenchResult['sizes']> {
     litPlusOursBudgetGzip: LIT_PLUS_OURS_BUDGET_GZIP,
     withinBudget: litPlusOurs.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
     shellWithinBudget: shell.gzip <= LIT_PLUS_OURS_BUDGET_GZIP,
-    wire: await measureWire(runtimeFile(shellCode.toString())),
+    wire: await measureWire(runtimePath),
   };
 }
 
@@ -219,12 +262,14 @@ interface LoosePage {
  * Puts the reader's widget into the page and the sender's into an iframe of the same page: a background
  * tab would only be stepped by Croquet's ticks, and two widgets for one room must not share a page.
  */
-async function joinRoom(page: LoosePage, box: string, session: string): Promise<void> {
+async function joinRoom(page: LoosePage, box: string, session: string, room: { historyLimit?: number; postBurst?: number } = {}): Promise<void> {
   await page.evaluate(`(async () => {
     // Two people (one origin shares the remembered person id, which would make them one person in two tabs).
     const make = (doc, person) => {
       const el = doc.createElement('croquet-chat');
       el.userId = person;
+      ${room.historyLimit ? `el.setAttribute('history-limit', '${room.historyLimit}');` : ''}
+      ${room.postBurst ? `el.modelOptions = { postBurst: ${room.postBurst} };` : ''}
       el.session = ${JSON.stringify(session)};
       el.box = ${JSON.stringify(box)};
       el.style.height = '300px';
@@ -324,8 +369,9 @@ async function perMessage(page: LoosePage, history: number): Promise<MutationFig
 }
 
 /** Runs the whole widget benchmark and returns plain figures (also suitable for JSON). */
-export async function runWidgetBench(): Promise<WidgetBenchResult> {
+export async function runWidgetBench(options: WidgetBenchOptions = {}): Promise<WidgetBenchResult> {
   const sizes = await measureSizes();
+  const baseline = options.baselineDist ? await measureBaseline(options.baselineDist) : undefined;
   const { createServer } = (await import(new URL('../server/server.js', import.meta.url).href)) as {
     createServer(options: { host?: string; port?: number; quiet?: boolean }): Promise<{ url: string; close(): Promise<void> }>;
   };
@@ -346,7 +392,17 @@ export async function runWidgetBench(): Promise<WidgetBenchResult> {
     await joinRoom(page, chat.url, `bench-${Date.now().toString(36)}`);
     const perMessageFigures = [...(await perMessage(page, 10)), ...(await perMessage(page, 100))];
     await page.close();
-    return { sizes, perMessage: perMessageFigures, bundleImportEvaluatesCroquet: evaluatedOnImport };
+    // A room of its own, as a page would set it up for long conversations.
+    const conversationPage = (await browser.newPage()) as unknown as LoosePage;
+    await conversationPage.goto(pages.url);
+    await conversationPage.waitForFunction(`customElements.get('croquet-chat') !== undefined`);
+    await joinRoom(conversationPage, chat.url, `bench-conversation-${Date.now().toString(36)}`, {
+      historyLimit: CONVERSATION_HISTORY_LIMIT,
+      postBurst: CONVERSATION_POST_BURST,
+    });
+    const conversation = await runConversationBench(conversationPage);
+    await conversationPage.close();
+    return { sizes, perMessage: perMessageFigures, bundleImportEvaluatesCroquet: evaluatedOnImport, conversation, ...(baseline ? { baseline } : {}) };
   } finally {
     await browser.close();
     await pages.close();
@@ -386,6 +442,22 @@ export function formatWidgetBench(result: WidgetBenchResult): string {
     ),
     `DOM mutations per incoming post, at 10 vs 100 entries (at 100 the oldest entry also leaves the log): ${perMessageTrend(result.perMessage)}`,
     `importing the drop-in bundle evaluates Croquet: ${result.bundleImportEvaluatesCroquet ? 'yes (BAD)' : 'no'}`,
+    ...(result.baseline ? baselineLines(result.sizes, result.baseline) : []),
+    formatConversationBench(result.conversation),
   ];
   return lines.join('\n');
+}
+
+/** Ours beside the baseline build, gzip, and the growth in KB. */
+function baselineLines(ours: WidgetBenchResult['sizes'], baseline: BaselineSizes): string[] {
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  const growth = (n: number) => `${n >= 0 ? '+' : '−'}${kb(Math.abs(n))} KB`;
+  const line = (name: string, theirs: SizeFigures, mine: SizeFigures) =>
+    `${name} gzip: baseline ${kb(theirs.gzip)} KB, ours ${kb(mine.gzip)} KB (${growth(mine.gzip - theirs.gzip)})`;
+  return [
+    `baseline build: ${baseline.dist}`,
+    line('drop-in runtime', baseline.runtime, ours.runtime),
+    line('drop-in shell', baseline.shell, ours.shell),
+    line('drop-in in total', baseline.dropIn, ours.dropIn),
+  ];
 }

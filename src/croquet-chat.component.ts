@@ -23,12 +23,18 @@ import { ActionsMenuController } from './ui/actions-menu.js';
 import { LightDismissController } from './ui/light-dismiss.js';
 import { MessageActionsController } from './ui/message-actions.js';
 import { personNames, ReactionPickerController } from './ui/reactions.js';
+import { mentionNames, mentionsPerson } from './ui/mention-highlight.js';
 import { messagesById, ReplyController } from './ui/reply.js';
 import { PersonActionsController } from './ui/person-actions.js';
 import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
+import { ImageInputController, type SendImageOptions } from './ui/image-input.js';
+import { ImageViewerController, setImageAlt } from './ui/image-viewer.js';
+import { PostImagesController } from './ui/post-image.js';
+import imageStyles from './ui/images.styles.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
 import logStyles from './ui/chat-log.styles.js';
+import avatarStyles from './ui/avatar.styles.js';
 import { typingLine } from './i18n/typing-line.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 import { MAX_HISTORY } from './model/limits.js';
@@ -68,6 +74,7 @@ const onOffConverter = {
  * @fires {CroquetChatModerationEvent} croquet-chat-moderation - A moderation action landed in the room (on every page): a removed post, a mute, an unmute, a ban, a clear. `detail: {action}`.
  * @fires {CroquetChatInviteEvent} croquet-chat-invite - The element made a private room and moved there (`createInvite()` or the "Private room" action). `detail: {link, session}`; the link carries the room's password.
  * @fires {CroquetChatIdentityEvent} croquet-chat-identity - This person's id (the public key that signs what they do in the room) is known, before the room is joined. `detail: {personId}`.
+ * @fires {CroquetChatMentionEvent} croquet-chat-mention - A new post by someone else mentions this person ("@" and their name; `messages[i].mentions` lists them). Not for the history there on joining. `detail: {message}`.
  *
  * @csspart base - The outer wrapper.
  * @csspart launcher - In launcher mode, the round button in the viewport's inline-end bottom corner that opens and closes the panel.
@@ -137,6 +144,23 @@ const onOffConverter = {
  * @csspart reaction-own - Added to `reaction` where you reacted (it is also `aria-pressed`).
  * @csspart reaction-picker - The quick reaction picker the actions menu's "React" opens under a post (arrow keys move, Escape closes).
  * @csspart reaction-choice - An emoji of the reaction picker (checked where you reacted with it; choosing it toggles your reaction).
+ * @csspart mention - A mention in a post's text: "@" and the name of someone the post mentions, by their current name (someone renamed since is no longer highlighted).
+ * @csspart mention-self - Added to `mention` where the mention names this person (styled more strongly).
+ * @csspart mentioned - Added to `message` on a post that mentions this person (a subtle accent).
+ * @csspart image - The thumbnail of a post's image (at most 240 px a side, sized before it loads): a button that opens the viewer. Shows the alt text while loading, "Image unavailable" when it could not be loaded (activating it tries again).
+ * @csspart image-viewer - The modal dialog a thumbnail opens: the image as large as the window allows, its alt text, a close button (Escape and a click on the backdrop close it too; focus returns to the thumbnail).
+ * @csspart full-image - The image in the viewer.
+ * @csspart image-viewer-close - The viewer's close button.
+ * @csspart edit-alt - For the image's author, the viewer's "Edit alt text" button.
+ * @csspart alt-form - The viewer's alt text form (Enter saves, Escape or Cancel gives up).
+ * @csspart alt-input - Its text input.
+ * @csspart alt-save - Its save button.
+ * @csspart alt-cancel - Its cancel button.
+ * @csspart attach-button - The composer's button that picks images to send (PNG, JPEG, WebP, GIF). Images pasted into the message box or dropped on the widget are sent too; each goes as a post of its own and the draft stays.
+ * @csspart upload-status - Above the composer while an image is prepared and stored: "Sending image…" and its name.
+ * @csspart upload-problem - Above the composer: why an image was not sent (wrong type, over 5 MB, unreadable, not stored).
+ * @csspart upload-dismiss - The button that hides `upload-problem`.
+ * @csspart drop-target - Over the widget while files are dragged over it: "Drop an image to send it".
  * @csspart time - The time of an entry.
  * @csspart typing - The "A is typing…" line.
  * @csspart new-messages - The "N new messages" button shown while the reader is scrolled up.
@@ -149,6 +173,8 @@ const onOffConverter = {
  * @csspart reason - Why sending is disabled (error, muted, banned, or not vouched for where only vouched people post).
  * @csspart help - The list of commands that `/help` opens above the composer (it posts nothing).
  * @csspart help-close - The button that closes the command list (Escape does too).
+ * @csspart mention-list - Over the composer while "@" and the start of a name are typed: up to eight people the room knows who match, those here first (arrow keys move, Enter or Tab inserts "@Name ", Escape closes).
+ * @csspart mention-option - A person in that list: avatar, name, and a dot for those here.
  *
  * @cssprop [--croquet-chat-accent=#2563eb] - Accent color: send button, own nickname, focus rings (#60a5fa in dark mode).
  * @cssprop [--croquet-chat-background=#ffffff] - Background color (#111827 in dark mode).
@@ -169,7 +195,7 @@ const onOffConverter = {
  * @cssprop [--croquet-chat-panel-height=600px] - Launcher mode: the panel's height (at most what the viewport has above the launcher).
  */
 export class CroquetChat extends LitElement {
-  static override styles = [styles, logStyles, launcherStyles];
+  static override styles = [styles, avatarStyles, logStyles, launcherStyles, imageStyles];
 
   /** The room name. Everyone with the same room name, app id and server is in the same room. Required. */
   @property() session = '';
@@ -283,14 +309,15 @@ export class CroquetChat extends LitElement {
   @property({ attribute: 'title-badge', type: Boolean }) titleBadge = false;
 
   /**
-   * A short, quiet sound for posts from others while the page is hidden, at most one a second. Browsers
-   * allow it only after the person interacted with the page (a click or a key), so it starts after that.
+   * A short, quiet sound for posts from others while the page is hidden, and for posts that mention this
+   * person even while it is shown; at most one a second. Browsers allow it only after the person
+   * interacted with the page (a click or a key), so it starts after that.
    */
   @property({ type: Boolean }) sound = false;
 
   /**
    * Desktop notifications for posts from others while the page is hidden: `all`, or `mentions` (posts
-   * with "@" and this person's name); '' (the default) for none. Until the person has answered, a
+   * whose `mentions` list this person); '' (the default) for none. Until the person has answered, a
    * "Turn on notifications" button (part `notify-button`) asks the browser for permission; nothing asks on load.
    */
   @property() notify: NotifyMode = '';
@@ -334,6 +361,7 @@ export class CroquetChat extends LitElement {
       this.notifications.added(added);
       this.announce(added);
       for (const message of added) emit(this, 'croquet-chat-message', { message });
+      for (const message of added) if (mentionsPerson(message, this.chat.personId)) emit(this, 'croquet-chat-mention', { message });
     },
     presence: (participants, users) => emit(this, 'croquet-chat-presence', { participants, users }),
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
@@ -348,9 +376,10 @@ export class CroquetChat extends LitElement {
 
   /** The opt-in title badge, sound and desktop notifications for posts that arrive while the page is hidden. */
   private readonly notifications = new NotificationsController(this, {
-    nickname: () => this.chat.displayName,
+    personId: () => this.chat.personId,
     room: () => `${this.appId}/${this.session}`,
     unread: () => this.logScroll.unread,
+    strings: () => this.text,
     focusComposer: () => {
       if (this.mode === 'launcher') this.open = true;
       void this.updateComplete.then(() => this.composer?.focus());
@@ -388,6 +417,15 @@ export class CroquetChat extends LitElement {
     reply: (id) => this.reply.start(id),
   });
   private readonly personActions = new PersonActionsController(this.menus, this.chat.actions, () => this.focusPart('participants'));
+  /** Thumbnails of posts' images, loaded through the room's Data API while online. */
+  private readonly postImages = new PostImagesController(this, () => this.chat.imageData);
+  /** The dialog a thumbnail opens, with the author's alt text form. */
+  private readonly imageViewer = new ImageViewerController(this, this.postImages, this.chat, () => this.logElement?.focus());
+  /** The attach button, pasted and dropped images, and the upload notes above the composer. */
+  private readonly imageInput = new ImageInputController(this, this.chat.images, () => this.mayCompose, (path) => {
+    const base = this.renderRoot.querySelector('[part~="base"]');
+    return base !== null && path.includes(base);
+  });
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
   @state() private announcement = '';
@@ -498,6 +536,30 @@ export class CroquetChat extends LitElement {
     return this.chat.react(id, emoji);
   }
 
+  /**
+   * Sends an image as a post of its own: a PNG, JPEG, WebP or GIF of at most 5 MB (a `File`, or a `Blob`
+   * with its type), scaled down to at most 1,600 px a side and stored end-to-end encrypted with the room's
+   * key (Croquet's Data API, on the file server under the room). It waits while the chat is not online and
+   * is posted once stored; the composer shows "Sending image…" and the name meanwhile. Resolves to whether
+   * it was posted: false for a file it will not send (wrong type, too large, unreadable) or one the file
+   * server would not store (its quota), which the composer then explains; false too when the element left
+   * the room or is in the error state. Never rejects.
+   * `options.alt`: the alt text (the file's name when not given, '' for a Blob; the author can change it
+   * later, see `setImageAlt()`); `options.text`: a caption; `options.replyTo`: the post it answers.
+   */
+  sendImage(file: Blob, options: SendImageOptions = {}): Promise<boolean> {
+    return this.imageInput.send(file, options);
+  }
+
+  /**
+   * Changes the alt text of the image in your own post `id` (`messages[i].image.alt`; one line, at most 300
+   * characters). Returns whether it was allowed and sent: false when not online, muted or banned, or for a
+   * post that is not yours, has no image or was removed.
+   */
+  setImageAlt(id: number, alt: string): boolean {
+    return setImageAlt(this.chat, id, alt);
+  }
+
   /** Clears the room's history for everyone, leaving a "Chat reset at user request" notice. Returns false if not online or the `reset` rule is `none`. */
   reset(): boolean {
     return this.chat.reset();
@@ -602,7 +664,9 @@ export class CroquetChat extends LitElement {
     const fromOthers = added.filter((message) => message.kind === 'post' && !message.self && !message.deleted);
     const said = (message: ChatMessage) => {
       const action = meAction(message.text);
-      return action === null ? `${message.nickname}: ${message.text}` : `${message.nickname} ${action}`;
+      // An image without a caption is announced by its alt text.
+      const text = message.text || (message.image ? this.text.imageLabel(message.image.alt) : '');
+      return action === null ? `${message.nickname}: ${text}` : `${message.nickname} ${action}`;
     };
     if (fromOthers.length) this.announcement = fromOthers.map(said).join('\n');
   }
@@ -715,7 +779,13 @@ export class CroquetChat extends LitElement {
     react: (id, emoji) => void this.chat.actions.react(id, emoji),
     isHighlighted: (id) => this.reply.isHighlighted(id),
     isJumpTarget: (id) => this.reply.isJumpTarget(id),
+    image: (image, id) => (image ? this.postImages.render(image, this.text, (opener) => this.imageViewer.open(image, id, opener)) : nothing),
   };
+
+  /** Whether the composer takes posts now (and so images): not in the error state, not muted or banned. */
+  private get mayCompose(): boolean {
+    return this.status !== 'error' && blockedReason(this.chat.state, this.chat.maySend, this.text) === '';
+  }
 
   /** The error in the page's words when its strings table has them, else the detailed English sentence `errorMessage` has. */
   private errorSentence(strings: ChatStrings): string {
@@ -770,6 +840,7 @@ export class CroquetChat extends LitElement {
             lang: this.language || undefined,
             ...conversationIndex,
             selfId: state.personId,
+            mentionNames: mentionNames(state.users, state.mentionable),
           },
           this.logHandlers,
         )}
@@ -778,9 +849,11 @@ export class CroquetChat extends LitElement {
         ${this.confirmingReset ? renderResetConfirm(strings, this.answerConfirm) : nothing}
         ${renderMutedBar(state, strings, this.language || undefined)}
         ${this.reply.renderBar({ ...conversationIndex, strings })}
+        ${this.imageInput.renderStatus(strings)}
         <croquet-chat-composer
-          exportparts="form, input, send-button, counter, reason, help, help-close"
+          exportparts="form, input, send-button, counter, reason, help, help-close, mention-list, mention-option"
           .strings=${strings}
+          .mentionable=${state.mentionable}
           placeholder=${this.placeholder}
           ?reset-command=${this.chat.resetAllowed}
           ?disabled=${!canSend || blocked !== ''}
@@ -788,7 +861,9 @@ export class CroquetChat extends LitElement {
           @croquet-chat-composer-submit=${this.handleComposerSubmit}
           @croquet-chat-composer-input=${this.handleComposerInput}
           @keydown=${this.handleComposerKeydown}
-        ></croquet-chat-composer>
+          @paste=${this.imageInput.handlePaste}
+        >${this.imageInput.renderAttach(strings, !canSend || blocked !== '')}</croquet-chat-composer>
+        ${this.imageInput.renderDropTarget(strings)}${this.imageViewer.render(conversationIndex.byId, strings)}
       </section>
     `, this.unread, strings, this.language || undefined);
   }

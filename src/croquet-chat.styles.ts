@@ -231,28 +231,7 @@ export default css`
     outline-offset: 2px;
   }
 
-  /* Avatars: initials on the person's hue, at a lightness that keeps them AA in either scheme. */
-  .avatar {
-    flex: none;
-    display: inline-grid;
-    place-items: center;
-    inline-size: var(--_avatar-size);
-    block-size: var(--_avatar-size);
-    border-radius: 50%;
-    font-size: calc(var(--_avatar-size) * 0.4);
-    font-weight: 600;
-    line-height: 1;
-    letter-spacing: 0.02em;
-    color: #ffffff;
-    background: oklch(0.5 0.12 var(--_hue, 250));
-    user-select: none;
-  }
-  @media (prefers-color-scheme: dark) {
-    .avatar {
-      color: #111827;
-      background: oklch(0.8 0.1 var(--_hue, 250));
-    }
-  }
+  /* Avatars: see ui/avatar.styles.ts. */
   .header .avatar,
   .participant-list .avatar {
     --_avatar-size: 1.75rem;

@@ -33,6 +33,12 @@ export type CroquetChatOpenEvent = CustomEvent<{ open: boolean }>;
  */
 export type CroquetChatInviteEvent = CustomEvent<{ link: string; session: string }>;
 
+/**
+ * `croquet-chat-mention`: a new post by someone else mentions this person (`message.mentions` lists their
+ * person id). Only on the named person's elements; not for the history already there on joining.
+ */
+export type CroquetChatMentionEvent = CustomEvent<{ message: ChatMessage }>;
+
 /** Every event `<croquet-chat>` dispatches, by name. */
 export interface CroquetChatEventMap {
   'croquet-chat-message': CroquetChatMessageEvent;
@@ -45,6 +51,7 @@ export interface CroquetChatEventMap {
   'croquet-chat-moderation': CroquetChatModerationEvent;
   'croquet-chat-open': CroquetChatOpenEvent;
   'croquet-chat-invite': CroquetChatInviteEvent;
+  'croquet-chat-mention': CroquetChatMentionEvent;
 }
 
 // Declaration merging needs interfaces, even empty ones.

@@ -19,10 +19,13 @@ export type {
   CroquetChatModerationEvent,
   CroquetChatOpenEvent,
   CroquetChatInviteEvent,
+  CroquetChatMentionEvent,
 } from './events.js';
 export type { ChatMode } from './ui/launcher.js';
 export type { LogDensity } from './ui/chat-log.js';
 export type { PresenceLines } from './ui/presence-summary.js';
+export type { SendImageOptions } from './ui/image-input.js';
+export type { ChatImage } from './types.js';
 export { NICKNAMES, normalizeText, pickNickname } from './model/nicknames.js';
 export * as topics from './model/topics.js';
 export { INACTIVITY_TIMEOUT_MS, MAX_HISTORY, MAX_TEXT_LENGTH } from './types.js';

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { AVATAR_HUES, avatarHue, initials, renderAvatar } from '../src/ui/avatar.js';
-import styles from '../src/croquet-chat.styles.js';
+import styles from '../src/ui/avatar.styles.js';
 
 /** sRGB bytes of a CSS colour as the browser paints it (oklch included). */
 function paintedRgb(color: string): [number, number, number] {
@@ -27,7 +27,7 @@ function contrast(a: string, b: string): number {
   return (high + 0.05) / (low + 0.05);
 }
 
-/** A shadow root with the element's styles and one avatar per hue. */
+/** A shadow root with the avatars' styles (the element's and the composer's) and one avatar per hue. */
 async function avatarsOfEveryHue(): Promise<HTMLElement[]> {
   const host = await fixture<HTMLDivElement>(html`<div></div>`);
   const root = host.attachShadow({ mode: 'open' });

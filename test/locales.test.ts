@@ -25,9 +25,11 @@ const SAMPLES: { [K in FunctionKey]: Parameters<ChatStrings[K]> } = {
   replyingTo: ['Fig'],
   replyQuote: ['Fig', 'see you at noon'],
   reactedBy: ['👍', 3, ['Fig', 'you']],
+  imageLabel: ['cat.png'],
   personActions: ['Fig'],
   muteFor: [10],
   mutedUntil: ['14:05'],
+  mentionSuggestions: [3],
 };
 
 /** Every entry of `strings` as text, functions called with the samples. */

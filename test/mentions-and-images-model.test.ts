@@ -79,11 +79,11 @@ function personOf(el: CroquetChat): string {
 describe('mentionSpans() and findMentions()', () => {
   const names = new Map([['ann', 'Ann'], ['ann-lee', 'Ann Lee'], ['zoe', 'Zoë'], ['kiwi', 'kiwi']]);
 
-  it('finds "@" and a name in any case, the longest name first, where the "@" starts a word and the name ends one', () => {
-    const text = '@ann lee and @ANN, ask @Zoë! mail ann@Ann.org, @Annie, @@kiwi, (@Kiwi)';
+  it('finds "@" and a name in any case, the longest name first, where the "@" starts a word (not in an address or a link) and the name ends one', () => {
+    const text = '@ann lee and @ANN, ask @Zoë! mail ann@Ann.org, @Annie, @@kiwi, https://example.com/@kiwi x=@kiwi (@Kiwi) "@zoë"';
     const spans = mentionSpans(text, names);
     expect(spans.map(({ start, end, personId }) => [text.slice(start, end), personId])).to.deep.equal([
-      ['@ann lee', 'ann-lee'], ['@ANN', 'ann'], ['@Zoë', 'zoe'], ['@Kiwi', 'kiwi'],
+      ['@ann lee', 'ann-lee'], ['@ANN', 'ann'], ['@Zoë', 'zoe'], ['@Kiwi', 'kiwi'], ['@zoë', 'zoe'],
     ]);
   });
 

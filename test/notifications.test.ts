@@ -3,7 +3,8 @@ import { executeServerCommand, sendMouse } from '@web/test-runner-commands';
 import '../src/croquet-chat.js';
 import type { CroquetChat } from '../src/croquet-chat.component.js';
 import { DEFAULT_STRINGS } from '../src/i18n/strings.js';
-import { mentionsByName } from '../src/ui/notifications.js';
+import { shouldNotify, shouldSound } from '../src/ui/notifications.js';
+import type { ChatMessage } from '../src/types.js';
 import type { Peer } from './helpers.js';
 import { eventually, focusedPart, onlineChat, openPeer, part, testBox, uniquePerson, uniqueSessionName, waitForStatus } from './helpers.js';
 
@@ -202,6 +203,20 @@ describe('<croquet-chat> notifications', () => {
       await postAndSee(peer, 'while away, sound off', el);
       expect(FakeAudioContext.sounds).to.have.length(before);
     });
+
+    it('sounds for a post that mentions this person even while the page is in front', async function () {
+      this.timeout(60_000);
+      const { el, peer } = await room({ sound: true, nickname: 'Quill' });
+      await eventually(() => el.nickname === 'Quill', 'the room never called this person Quill');
+      await click(part(el, 'log')!);
+      await pause(1100);
+      const before = FakeAudioContext.sounds.length;
+      await postAndSee(peer, 'hello, Quill without the at', el);
+      expect(FakeAudioContext.sounds, 'no mention, page in front: silent').to.have.length(before);
+      await pause(1100);
+      await postAndSee(peer, 'over to you, @quill', el);
+      expect(FakeAudioContext.sounds, 'a mention sounds').to.have.length(before + 1);
+    });
   });
 
   describe('desktop notifications', () => {
@@ -295,7 +310,7 @@ describe('<croquet-chat> notifications', () => {
       expect(second.closed).to.equal(true);
     });
 
-    it('with notify="mentions", notifies only of posts with "@" and this person\'s name', async function () {
+    it('with notify="mentions", notifies only of posts that mention this person', async function () {
       this.timeout(60_000);
       FakeNotification.permission = 'granted';
       const { el, peer } = await room({ notify: 'mentions', nickname: 'Zora' });
@@ -308,15 +323,17 @@ describe('<croquet-chat> notifications', () => {
       expect(FakeNotification.shown.map(({ options }) => options.body)).to.deep.equal(['over to you, @zora!']);
     });
 
-    it('the interim mention rule: "@" and the name in any case, then no letter', () => {
-      expect(mentionsByName('@Zora', 'Zora')).to.equal(true);
-      expect(mentionsByName('hi @ZORA, look', 'Zora')).to.equal(true);
-      expect(mentionsByName('@Zoë: hi', 'zoë')).to.equal(true);
-      expect(mentionsByName('@Zoraida', 'Zora')).to.equal(false);
-      expect(mentionsByName('@Zoraë', 'Zora')).to.equal(false);
-      expect(mentionsByName('Zora', 'Zora')).to.equal(false);
-      expect(mentionsByName('@a.b', 'a+b')).to.equal(false);
-      expect(mentionsByName('@', '')).to.equal(false);
+    it('the mention rule: a post from someone else whose mentions list this person', () => {
+      const post = { kind: 'post', self: false, pending: false, deleted: false, mentions: ['zora-id'] } as unknown as ChatMessage;
+      expect(shouldNotify(post, 'mentions', 'zora-id', true)).to.equal(true);
+      expect(shouldNotify({ ...post, mentions: ['someone-else'] }, 'mentions', 'zora-id', true), 'another person').to.equal(false);
+      expect(shouldNotify({ ...post, mentions: [] }, 'mentions', 'zora-id', true), 'nobody').to.equal(false);
+      expect(shouldNotify(post, 'mentions', 'zora-id', false), 'the page in front').to.equal(false);
+      expect(shouldNotify(post, 'mentions', '', true), 'before the person is known').to.equal(false);
+      expect(shouldNotify({ ...post, deleted: true }, 'mentions', 'zora-id', true), 'removed').to.equal(false);
+      expect(shouldSound(post, false, 'zora-id'), 'a mention sounds while the page is in front').to.equal(true);
+      expect(shouldSound({ ...post, mentions: [] }, false, 'zora-id'), 'any other post only while hidden').to.equal(false);
+      expect(shouldSound({ ...post, mentions: [] }, true, 'zora-id')).to.equal(true);
     });
   });
 });

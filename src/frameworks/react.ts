@@ -39,6 +39,7 @@ const events = {
   onModeration: 'croquet-chat-moderation',
   onOpen: 'croquet-chat-open',
   onInvite: 'croquet-chat-invite',
+  onMention: 'croquet-chat-mention',
 } satisfies { [E in keyof CroquetChatEventMap as ReactEventProp<E>]: E };
 
 /** `<croquet-chat>` for React. A `ref` gets the element itself (its `send()`, `status`, `messages`…). */

@@ -139,6 +139,30 @@ export interface ChatStrings {
   readonly reactedBy: (emoji: string, count: number, names: readonly string[]) => string;
   /** This person, among the names of `reactedBy`. */
   readonly reactionYou: string;
+  /** Accessible name (and tooltip) of the composer's button that picks an image to send. */
+  readonly attachImage: string;
+  /** Over the widget while a file is dragged over it. */
+  readonly dropImage: string;
+  /** Above the composer while an image is prepared and stored (followed by its name). */
+  readonly sendingImage: string;
+  /** Why an image was not sent: not PNG, JPEG, WebP or GIF; over 5 MB; not decodable; the file server would not store it. */
+  readonly imageWrongType: string;
+  readonly imageTooLarge: string;
+  readonly imageUnreadable: string;
+  readonly imageUploadFailed: string;
+  /** Accessible name of the button that hides why an image was not sent. */
+  readonly dismissImageProblem: string;
+  /** Accessible name of an image in a post (its thumbnail button, the viewer): its alt text, '' for none. */
+  readonly imageLabel: (alt: string) => string;
+  /** In place of an image that could not be loaded (activating it tries again). */
+  readonly imageUnavailable: string;
+  /** Accessible name of the image viewer's close button. */
+  readonly closeImage: string;
+  /** The image viewer's button, for the image's author, that edits its alt text. */
+  readonly editAlt: string;
+  /** Label of the alt text input, and the hint under it. */
+  readonly altLabel: string;
+  readonly altHint: string;
   /** Accessible name of the actions button of the person `name` in the participant list. */
   readonly personActions: (name: string) => string;
   /** Actions on your own posts, and a moderator's on anyone's. */
@@ -174,6 +198,13 @@ export interface ChatStrings {
   readonly inviteNote: string;
   /** Accessible name of the invite panel's close button. */
   readonly closeInvite: string;
+  /** Accessible name of the list of people that typing "@" in the composer offers. */
+  readonly mentionList: string;
+  /** Said (not shown) after a name in that list: the person is in the room now, or only remembered. */
+  readonly mentionHere: string;
+  readonly mentionAway: string;
+  /** Said to screen readers while that list is open: how many people it offers, and the keys that pick one. */
+  readonly mentionSuggestions: (count: number) => string;
 }
 
 /** The nested tables a partial override may fill in part. */
@@ -320,6 +351,20 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   reactions: 'Reactions',
   reactedBy: (emoji: string, count: number, names: readonly string[]) => `${emoji} ${count}: ${listReactors('en', count, names, othersEn, someoneEn)}`,
   reactionYou: 'you',
+  attachImage: 'Attach an image',
+  dropImage: 'Drop an image to send it',
+  sendingImage: 'Sending image…',
+  imageWrongType: 'Only PNG, JPEG, WebP and GIF images can be sent.',
+  imageTooLarge: 'That image is too large: the limit is 5 MB.',
+  imageUnreadable: 'That image could not be read.',
+  imageUploadFailed: 'The image could not be stored. Try again later.',
+  dismissImageProblem: 'Dismiss',
+  imageLabel: (alt: string) => (alt ? `Image: ${alt}` : 'Image'),
+  imageUnavailable: 'Image unavailable',
+  closeImage: 'Close image',
+  editAlt: 'Edit alt text',
+  altLabel: 'Alt text',
+  altHint: 'Describe the image for people who cannot see it.',
   personActions: (name: string) => `Actions for ${name}`,
   edit: 'Edit',
   delete: 'Delete',
@@ -341,6 +386,14 @@ export const DEFAULT_STRINGS: ChatStrings = Object.freeze({
   inviteCopied: 'Copied',
   inviteNote: 'You are now in a new private room. Anyone with this link can join it and read along.',
   closeInvite: 'Close the invite',
+  mentionList: 'People to mention',
+  mentionHere: 'here',
+  mentionAway: 'away',
+  mentionSuggestions: (count: number) =>
+    plural('en', count, {
+      one: '1 person to mention: up and down arrows to choose, Enter to insert',
+      other: `${count} people to mention: up and down arrows to choose, Enter to insert`,
+    }),
 });
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Who a post mentions, as pure functions: "@" and a name the room holds (present or remembered), in any
- * case, where the "@" does not follow a letter or digit (an e-mail address mentions nobody) and the name
- * is not followed by one. The longest name wins ("@Ann Lee" over "@Ann"). Part of the model: every
+ * case, where the "@" starts a word (at the start, after a space or an opening bracket or quote: an
+ * e-mail address or a link such as example.com/@kiwi mentions nobody) and the name is not followed by a
+ * letter or digit. The longest name wins ("@Ann Lee" over "@Ann"). Part of the model: every
  * replica finds the same people. No Croquet, no DOM.
  */
 import { MAX_MENTIONS } from './limits.js';
@@ -15,6 +16,8 @@ export interface MentionSpan {
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+/** What may stand before the "@" of a mention: a space, or an opening bracket or quote. */
+const BEFORE_MENTION = /[\s([{"'«“‘‹„]/u;
 
 /** The mentions in `text` of the people in `names` (person id → name), in the order they appear. */
 export function mentionSpans(text: string, names: ReadonlyMap<string, string>): MentionSpan[] {
@@ -22,7 +25,7 @@ export function mentionSpans(text: string, names: ReadonlyMap<string, string>): 
   if (!text.includes('@') || names.size === 0) return spans;
   const byKey = [...names].map(([personId, name]) => ({ personId, name, key: nameKey(name) })).filter((n) => n.name !== '');
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
-    if (at > 0 && (LETTER_OR_DIGIT.test(text[at - 1]) || text[at - 1] === '@')) continue;
+    if (at > 0 && !BEFORE_MENTION.test(text[at - 1])) continue;
     let best: { personId: string; end: number } | null = null;
     for (const { personId, name, key } of byKey) {
       const end = at + 1 + name.length;

@@ -200,7 +200,7 @@ export class ChatSessionController implements ReactiveController {
   /** Sends a refused post again (as a new post, at the end); returns false, and keeps it, while the room would still refuse it. */
   retryFailed(clientId: string): boolean {
     const post = this.failedPosts.find((item) => item.clientId === clientId);
-    if (!post || !this.post(post.text, { replyTo: post.replyTo })) return false;
+    if (!post || !this.post(post.text, { replyTo: post.replyTo, image: post.image ?? undefined })) return false;
     this.discardFailed(clientId);
     return true;
   }

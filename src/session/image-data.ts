@@ -57,7 +57,7 @@ export async function prepareImage(file: Blob, alt: string): Promise<PreparedIma
   try {
     const { width, height } = bitmap;
     const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(width, height));
-    if (scale === 1) return { bytes: await file.arrayBuffer(), width, height, type: file.type, alt };
+    if (scale === 1) return { bytes: await ownBuffer(file), width, height, type: file.type, alt };
     const scaled = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
     const canvas = new OffscreenCanvas(scaled.width, scaled.height);
     const context = canvas.getContext('2d');
@@ -66,10 +66,18 @@ export async function prepareImage(file: Blob, alt: string): Promise<PreparedIma
     context.drawImage(bitmap, 0, 0, scaled.width, scaled.height);
     const blob = await canvas.convertToBlob({ type: SCALED_TYPE, quality: SCALED_QUALITY });
     // A browser without a WebP encoder answers with PNG: say what the bytes are.
-    return { bytes: await blob.arrayBuffer(), ...scaled, type: IMAGE_TYPES.includes(blob.type) ? blob.type : 'image/png', alt };
+    return { bytes: await ownBuffer(blob), ...scaled, type: IMAGE_TYPES.includes(blob.type) ? blob.type : 'image/png', alt };
   } finally {
     bitmap.close();
   }
+}
+
+/**
+ * The bytes of `blob` in an ArrayBuffer of this window: a file from another window (a parent page's, an
+ * iframe's) reads into that window's ArrayBuffer, which Croquet's Data API does not take for one.
+ */
+async function ownBuffer(blob: Blob): Promise<ArrayBuffer> {
+  return new Uint8Array(await blob.arrayBuffer()).slice().buffer;
 }
 
 /** Stores a prepared image (encrypted with the room's key) and returns what the post carries. */

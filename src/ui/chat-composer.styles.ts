@@ -164,6 +164,76 @@ export default css`
     animation: appear 150ms ease-out;
   }
 
+  /* The "@" suggestions: a list over the bottom of the log, just above the field. */
+  .form {
+    position: relative;
+  }
+
+  .mention-list {
+    position: absolute;
+    inset-inline: var(--_spacing, 8px);
+    inset-block-end: calc(100% - var(--_spacing, 8px) / 2);
+    z-index: 1;
+    max-block-size: 15rem;
+    overflow-y: auto;
+    margin: 0;
+    padding: calc(var(--_spacing, 8px) / 2);
+    list-style: none;
+    color: var(--_foreground, #111827);
+    background: var(--_background, #ffffff);
+    border: 1px solid var(--_border, #d1d5db);
+    border-radius: var(--_radius, 8px);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+  }
+
+  .mention-option {
+    display: flex;
+    align-items: center;
+    gap: var(--_spacing, 8px);
+    padding: calc(var(--_spacing, 8px) / 2) var(--_spacing, 8px);
+    border-radius: calc(var(--_radius, 8px) * 0.75);
+    cursor: pointer;
+  }
+
+  .mention-option:hover {
+    background: color-mix(in srgb, var(--_foreground, #111827) 6%, transparent);
+  }
+
+  .mention-option.active {
+    background: color-mix(in srgb, var(--_accent, #2563eb) 14%, var(--_background, #ffffff));
+    box-shadow: inset 3px 0 0 var(--_accent, #2563eb);
+  }
+
+  .mention-option.active:dir(rtl) {
+    box-shadow: inset -3px 0 0 var(--_accent, #2563eb);
+  }
+
+  .mention-name {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+
+  /* Those here have a green dot; those only remembered, none. */
+  .presence-dot {
+    flex: none;
+    inline-size: 0.5rem;
+    block-size: 0.5rem;
+    border-radius: 50%;
+    background: var(--_ok, #15803d);
+  }
+
+  .presence-dot.away {
+    visibility: hidden;
+  }
+
+  /* The avatars of the mention list (ui/avatar.styles.ts), a little smaller. */
+  .mention-option .avatar {
+    --_avatar-size: 1.5rem;
+  }
+
   .help {
     padding: var(--_spacing, 8px) calc(var(--_spacing, 8px) * 1.5);
     padding-inline-end: calc(var(--_spacing, 8px) / 2);

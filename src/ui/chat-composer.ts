@@ -5,7 +5,10 @@ import { live } from 'lit/directives/live.js';
 import { DEFAULT_STRINGS } from '../i18n/strings.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import { MAX_TEXT_LENGTH } from '../types.js';
+import type { MentionablePerson } from '../session/chat-view.js';
+import avatarStyles from './avatar.styles.js';
 import styles from './chat-composer.styles.js';
+import { MentionSuggestController } from './mention-suggest.js';
 
 /** `croquet-chat-composer-submit`: the user asked to send `text` (never blank, never too long, never while disabled). */
 export type CroquetChatComposerSubmitEvent = CustomEvent<{ text: string }>;
@@ -64,9 +67,13 @@ const closeIcon = svg`<path d="M5 5l10 10M15 5 5 15" fill="none" stroke="current
  * @csspart reason - Why sending is disabled (only while disabled with a reason).
  * @csspart help - The command list `/help` opens.
  * @csspart help-close - The button that closes the command list.
+ *
+ * @slot attach - Controls at the start of the message field, beside the textarea (`<croquet-chat>` puts its attach-image button there).
+ * @csspart mention-list - The people "@" and the start of a name offer (mention-suggest.ts).
+ * @csspart mention-option - One person in that list.
  */
 export class CroquetChatComposer extends LitElement {
-  static override styles = styles;
+  static override styles = [avatarStyles, styles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** The words to use (a full table; `<croquet-chat>` merges its `strings` override first). */
@@ -90,6 +97,9 @@ export class CroquetChatComposer extends LitElement {
   /** Whether `/help` lists `/reset` (the owner knows whether this person may clear the room). */
   @property({ type: Boolean, attribute: 'reset-command' }) resetCommand = false;
 
+  /** The people "@" offers (those here first, then those the room remembers). */
+  @property({ attribute: false }) mentionable: readonly MentionablePerson[] = [];
+
   @state() private draft = '';
   /** Whether the command list is open. */
   @state() private helpOpen = false;
@@ -101,6 +111,8 @@ export class CroquetChatComposer extends LitElement {
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('.help') private helpPanel?: HTMLElement;
+
+  private readonly mentions = new MentionSuggestController(this, () => this.textarea);
 
   /** The draft. Setting it does not fire `croquet-chat-composer-input` (that is for the user's own input). */
   get value(): string {
@@ -173,11 +185,15 @@ export class CroquetChatComposer extends LitElement {
   }
 
   private handleInput(event: InputEvent): void {
-    this.draft = (event.target as HTMLTextAreaElement).value;
+    const textarea = event.target as HTMLTextAreaElement;
+    this.draft = textarea.value;
+    this.mentions.input(this.draft, textarea.selectionStart);
     this.dispatchEvent(new CustomEvent('croquet-chat-composer-input', { bubbles: true, detail: { text: this.draft } }));
   }
 
   private handleKeydown(event: KeyboardEvent): void {
+    // While the "@" list shows, Enter, Tab, the arrows and Escape are its own.
+    if (this.mentions.keydown(event)) return;
     if (event.key === 'Escape' && this.helpOpen) {
       event.preventDefault();
       void this.closeHelp();
@@ -257,8 +273,9 @@ export class CroquetChatComposer extends LitElement {
     const tooLong = remaining < 0;
     return html`
       <form part="form" class="form" @submit=${this.handleSubmit}>
-        ${this.helpOpen ? this.renderHelp(strings) : nothing}
+        ${this.helpOpen ? this.renderHelp(strings) : nothing} ${this.mentions.render(strings)}
         <div class=${tooLong ? 'field too-long' : 'field'}>
+          <slot name="attach"></slot>
           <textarea
             part="input"
             class="input"
@@ -269,6 +286,9 @@ export class CroquetChatComposer extends LitElement {
             aria-label=${strings.messageLabel}
             aria-describedby=${[reason ? 'reason' : '', counter ? 'counter' : ''].filter(Boolean).join(' ') || nothing}
             aria-invalid=${tooLong ? 'true' : nothing}
+            aria-autocomplete="list"
+            aria-controls=${this.mentions.controls ?? nothing}
+            aria-activedescendant=${this.mentions.activeDescendant ?? nothing}
             placeholder=${this.placeholder || strings.placeholder}
             .value=${live(this.draft)}
             @input=${this.handleInput}

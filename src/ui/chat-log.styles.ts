@@ -427,6 +427,31 @@ export default css`
     outline-offset: 0;
   }
 
+  /* Mentions: the name in the link colour; this reader's own name on an accent tint, bold. A post that
+     mentions the reader gets an accent bar at its inline start. */
+  .mention {
+    color: var(--_link);
+    font-weight: 600;
+  }
+  .mention.self {
+    padding-inline: 0.15em;
+    color: var(--_foreground);
+    background: color-mix(in srgb, var(--_accent) 24%, var(--_background));
+    border-radius: 0.25em;
+    font-weight: 700;
+  }
+  .post[part~='mentioned'] .bubble {
+    box-shadow: inset 3px 0 0 var(--_accent);
+  }
+  .post[part~='mentioned'] .bubble:dir(rtl) {
+    box-shadow: inset -3px 0 0 var(--_accent);
+  }
+  :host([density='compact']) .message[part~='mentioned'],
+  .me[part~='mentioned'] .me-line {
+    border-inline-start: 3px solid var(--_accent);
+    padding-inline-start: 0.4em;
+  }
+
   /* A post a quote led to: tinted for a moment, then fading back (at once under reduced motion). */
   .message {
     border-radius: var(--_radius);

@@ -4,7 +4,8 @@
  * the typing line and the "N new messages" button, in the default look or `density="compact"`. Template functions of plain data; the element owns the state (a post's actions button and edit
  * form come from its handlers: message-actions.ts). A reply shows a quote of its original above its text
  * (reply.ts), a post's reactions show under it (reactions.ts). User text is only ever interpolated as text or as an
- * `<a href>` built from a checked http(s) URL (linkify.ts).
+ * `<a href>` built from a checked http(s) URL (linkify.ts); mentions are text in a `<span part="mention">`
+ * (mention-highlight.ts).
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
@@ -13,14 +14,14 @@ import { formatDateTime, formatDay, formatTime } from '../i18n/format-time.js';
 import type { MessageRow, RenderRow } from './group-messages.js';
 import { renderAvatar } from './avatar.js';
 import { isPresenceSummary, type PresenceSummary } from './presence-summary.js';
-import { linkify } from './linkify.js';
+import { mentionsPerson, textPieces } from './mention-highlight.js';
 import { verifiedMark } from './marks.js';
 import { noticeLine } from '../i18n/notice-line.js';
 import { renderReactions, type PersonNames } from './reactions.js';
 import { renderQuote } from './reply.js';
 import type { PendingPost } from '../session/outbox.js';
 import type { ChatStrings } from '../i18n/strings.js';
-import type { ChatMessage } from '../types.js';
+import type { ChatImage, ChatMessage } from '../types.js';
 
 /** A row of the log: an entry of the conversation, or the summary of recent comings and goings. */
 export type LogEntry = ChatMessage | PresenceSummary;
@@ -50,6 +51,8 @@ export interface LogContent {
   readonly names: PersonNames;
   /** This person's id in the room ('' before it is known). */
   readonly selfId: string;
+  /** The current names of the people posts may mention (mention-highlight.ts `mentionNames`). */
+  readonly mentionNames: PersonNames;
 }
 
 export interface LogHandlers {
@@ -71,11 +74,14 @@ export interface LogHandlers {
   isHighlighted(id: number): boolean;
   /** Whether post `id` takes focus from script (tabindex="-1"): the one last jumped to. */
   isJumpTarget(id: number): boolean;
+  /** The thumbnail of a post's image (`id` null for a post still in the outbox), or nothing for none (post-image.ts). */
+  image(image: ChatImage | null, id: number | null): TemplateResult | typeof nothing;
 }
 
-/** A post's part names: `message`, plus `own-message`, `highlighted` and `extra` where they apply. */
-function postParts(message: ChatMessage, handlers: LogHandlers, extra = ''): string {
-  return ['message', message.self ? 'own-message' : '', extra, handlers.isHighlighted(message.id) ? 'highlighted' : ''].filter(Boolean).join(' ');
+/** A post's part names: `message`, plus `own-message`, `mentioned` (of this reader), `highlighted` and `extra` where they apply. */
+function postParts(message: ChatMessage, content: LogContent, handlers: LogHandlers, extra = ''): string {
+  const mentioned = mentionsPerson(message, content.selfId) ? 'mentioned' : '';
+  return ['message', message.self ? 'own-message' : '', mentioned, extra, handlers.isHighlighted(message.id) ? 'highlighted' : ''].filter(Boolean).join(' ');
 }
 
 /** A post's classes: `message`, `own` and `highlighted` where they apply, and `extra`. */
@@ -92,12 +98,19 @@ function reactions(message: ChatMessage, content: LogContent, handlers: LogHandl
   return renderReactions(message, content, handlers.react);
 }
 
-/** Post text as text and links; nothing else ever becomes markup. */
-function postText(text: string): TemplateResult {
-  return html`${linkify(text).map((segment) =>
-    segment.kind === 'link'
-      ? html`<a part="link" href=${segment.href} target="_blank" rel="noopener noreferrer nofollow ugc">${segment.text}</a>`
-      : segment.text,
+/**
+ * Post text (`text`: the post's, or a `/me` post's action) as text, links and mentions; nothing else ever
+ * becomes markup. A mention of this reader is `mention mention-self`.
+ */
+function postText(message: ChatMessage, text: string, content: LogContent): TemplateResult {
+  return html`${textPieces(message, text, content.mentionNames).map((piece) =>
+    piece.kind === 'link'
+      ? html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer nofollow ugc">${piece.text}</a>`
+      : piece.kind === 'mention'
+        ? piece.personId === content.selfId
+          ? html`<span part="mention mention-self" class="mention self">${piece.text}</span>`
+          : html`<span part="mention" class="mention">${piece.text}</span>`
+        : piece.text,
   )}`;
 }
 
@@ -113,11 +126,12 @@ export function meAction(text: string): string | null {
 }
 
 /** A post's words: its text and "edited", or the tombstone of a removed post. Each text is its own bidi island (`dir="auto"`). */
-function body(message: ChatMessage, strings: ChatStrings): TemplateResult {
+function body(message: ChatMessage, content: LogContent): TemplateResult {
+  const { strings } = content;
   if (message.deleted) {
     return html`<span part="removed" class="removed">${message.moderated ? strings.removedByModerator : strings.messageDeleted}</span>`;
   }
-  return html`<span part="text" class="text" dir="auto">${postText(message.text)}</span
+  return html`<span part="text" class="text" dir="auto">${postText(message, message.text, content)}</span
     >${message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing}`;
 }
 
@@ -128,11 +142,11 @@ function author(message: ChatMessage, strings: ChatStrings): TemplateResult {
 /** "* Alice waves": a `/me` post, as one line in the author's voice. */
 function renderMeAction(message: ChatMessage, action: string, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
-  return html`<li part=${postParts(message, handlers, 'me-action')} class=${postClasses(message, handlers, 'me')} data-message-id=${message.id}
+  return html`<li part=${postParts(message, content, handlers, 'me-action')} class=${postClasses(message, handlers, 'me')} data-message-id=${message.id}
     tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
-    >${quote(message, content, handlers)}<span class="me-line"><span aria-hidden="true">* </span>${author(message, strings)} <span part="text" class="text" dir="auto">${postText(action)}</span>${
+    >${quote(message, content, handlers)}<span class="me-line"><span aria-hidden="true">* </span>${author(message, strings)} <span part="text" class="text" dir="auto">${postText(message, action, content)}</span>${
       message.edited ? html`<span part="edited" class="edited">${strings.edited}</span>` : nothing
-    }</span>${time(message.wallTime, lang)}${handlers.actions(message)}${reactions(message, content, handlers)}</li
+    }</span>${time(message.wallTime, lang)}${handlers.actions(message)}${handlers.image(message.image, message.id)}${reactions(message, content, handlers)}</li
   >`;
 }
 
@@ -146,9 +160,9 @@ function renderSummary(summary: PresenceSummary, content: LogContent): TemplateR
 function renderCompactPost(message: ChatMessage, groupStart: boolean, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings, lang } = content;
   const editor = handlers.editor(message);
-  return html`<li part=${postParts(message, handlers)} class=${postClasses(message, handlers, groupStart ? '' : 'continued')} data-message-id=${message.id}
+  return html`<li part=${postParts(message, content, handlers)} class=${postClasses(message, handlers, groupStart ? '' : 'continued')} data-message-id=${message.id}
     tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
-    >${editor ? nothing : quote(message, content, handlers)}${groupStart ? author(message, strings) : nothing}${editor ?? body(message, strings)}${time(message.wallTime, lang)}${handlers.actions(message)}${reactions(message, content, handlers)}</li
+    >${editor ? nothing : quote(message, content, handlers)}${groupStart ? author(message, strings) : nothing}${editor ?? body(message, content)}${time(message.wallTime, lang)}${handlers.actions(message)}${handlers.image(message.image, message.id)}${reactions(message, content, handlers)}</li
   >`;
 }
 
@@ -161,11 +175,11 @@ function renderPost(row: MessageRow<LogEntry>, message: ChatMessage, content: Lo
   // No class for a group's end: the next post's arrival would have to change this row (CSS asks :has()).
   const { groupStart } = row;
   const editor = handlers.editor(message);
-  return html`<li part=${postParts(message, handlers)} class=${postClasses(message, handlers, `post ${groupStart ? 'start' : 'continued'}`)} data-message-id=${message.id}
+  return html`<li part=${postParts(message, content, handlers)} class=${postClasses(message, handlers, `post ${groupStart ? 'start' : 'continued'}`)} data-message-id=${message.id}
     tabindex=${handlers.isJumpTarget(message.id) ? '-1' : nothing}
     >${message.self ? nothing : groupStart ? renderAvatar(message.personId, message.nickname) : html`<span class="avatar-gap"></span>`}<div class="post-body"
       >${groupStart ? html`<div class="meta">${author(message, strings)}${time(message.wallTime, lang)}</div>` : nothing}<div class="line"
-        ><div class="bubble">${editor ? nothing : quote(message, content, handlers)}${editor ?? body(message, strings)}</div
+        ><div class="bubble">${editor ? nothing : quote(message, content, handlers)}${handlers.image(message.image, message.id)}${editor ?? body(message, content)}</div
         >${groupStart ? nothing : time(message.wallTime, lang)}${handlers.actions(message)}</div
       >${reactions(message, content, handlers)}</div
     ></li
@@ -195,14 +209,15 @@ function renderPending(post: PendingPost, content: LogContent, handlers: LogHand
   const { strings } = content;
   const status = html`<span part="pending-status" class="pending-status"><span class="clock" aria-hidden="true"></span>${strings.sending}</span>`;
   const quote = renderQuote(post.replyTo, content, handlers.jumpTo);
+  const image = handlers.image(post.image, null);
   if (content.density === 'compact') {
     return html`<li part="pending-message" class="message own pending"
-      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}${image}</li
     >`;
   }
   return html`<li part="pending-message" class="message post own pending start"
     ><div class="post-body"><div class="meta"><span part="author" class="author" dir="auto">${content.nickname}</span></div><div class="line"
-      ><div class="bubble">${quote}<span part="text" class="text" dir="auto">${post.text}</span></div>${status}</div></div
+      ><div class="bubble">${quote}${image}<span part="text" class="text" dir="auto">${post.text}</span></div>${status}</div></div
   ></li>`;
 }
 
@@ -210,16 +225,17 @@ function renderPending(post: PendingPost, content: LogContent, handlers: LogHand
 function renderFailed(post: PendingPost, content: LogContent, handlers: LogHandlers): TemplateResult {
   const { strings } = content;
   const quote = renderQuote(post.replyTo, content, handlers.jumpTo);
+  const image = handlers.image(post.image, null);
   const status = html`<span part="failed-status" class="failed-status">${strings.notSent}</span
     ><button part="send-again" class="retry" type="button" @click=${() => handlers.sendAgain(post.clientId)}>${strings.sendAgain}</button
     ><button part="discard" class="retry" type="button" @click=${() => handlers.discard(post.clientId)}>${strings.discard}</button>`;
   if (content.density === 'compact') {
     return html`<li part="failed-message" class="message own failed"
-      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}</li
+      >${quote}<span part="author" class="author" dir="auto">${content.nickname}</span><span part="text" class="text" dir="auto">${post.text}</span>${status}${image}</li
     >`;
   }
   return html`<li part="failed-message" class="message post own failed start"
-    ><div class="post-body"><div class="line"><div class="bubble">${quote}<span part="text" class="text" dir="auto">${post.text}</span></div></div
+    ><div class="post-body"><div class="line"><div class="bubble">${quote}${image}<span part="text" class="text" dir="auto">${post.text}</span></div></div
       ><div class="failed-actions">${status}</div></div
   ></li>`;
 }

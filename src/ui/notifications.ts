@@ -1,12 +1,14 @@
 /**
  * Opt-in ways to learn of posts from others while the page is hidden: the unread count in the page's
  * title (`title-badge`, see title-badge.ts), a short quiet sound (`sound`) and desktop notifications
- * (`notify`). All are off by default. Neither the sound nor the permission prompt ever starts on its own:
- * audio waits for a gesture on the page, and the permission is asked only from a click on our button.
+ * (`notify`); a post that mentions the person (its `mentions` list their id) sounds even while the page is
+ * shown. All are off by default. Neither the sound nor the permission prompt ever starts on its own: audio
+ * waits for a gesture on the page, and the permission is asked only from a click on our button.
  */
 import { html, nothing, svg } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { meAction } from './chat-log.js';
+import { mentionsPerson } from './mention-highlight.js';
 import { setTitleCount } from './title-badge.js';
 import type { ChatStrings } from '../i18n/strings.js';
 import type { ChatMessage } from '../types.js';
@@ -23,12 +25,14 @@ export interface NotifyingHost extends ReactiveControllerHost {
 
 /** What the controller needs to know about the chat, and may ask of it. */
 export interface NotificationContext {
-  /** This person's name in the room now. */
-  nickname(): string;
+  /** This person's id ('' before it is known): posts whose `mentions` list it mention them. */
+  personId(): string;
   /** Names the room (app id and session): its notifications share a tag, so each replaces the last. */
   room(): string;
   /** Unread messages from others (the element's `unread`). */
   unread(): number;
+  /** The element's words (a post with only an image is notified as "Image: its alt text"). */
+  strings(): ChatStrings;
   /** A notification was clicked, or the permission button went away: put the person in the composer. */
   focusComposer(): void;
 }
@@ -46,33 +50,23 @@ function pageHidden(): boolean {
 }
 
 /**
- * Whether `message` should make a sound (with `sound` on): a post from others while the page is hidden.
- * The seam for mentions, which are to sound always.
+ * Whether `message` should make a sound (with `sound` on): a post from others while the page is hidden,
+ * and one that mentions this person (`personId`) even while it is shown.
  */
-export function shouldSound(message: ChatMessage, hidden: boolean): boolean {
-  return hidden && fromOthers(message);
+export function shouldSound(message: ChatMessage, hidden: boolean, personId: string): boolean {
+  return fromOthers(message) && (hidden || mentionsPerson(message, personId));
 }
 
-/**
- * The interim mention rule, until the room keeps a `mentions` list per post: `text` mentions this
- * person when it contains "@" and their current `nickname` (any case), followed by a non-letter or the end.
- */
-export function mentionsByName(text: string, nickname: string): boolean {
-  const name = nickname.trim();
-  if (!name) return false;
-  const literal = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`@${literal}(?!\\p{L})`, 'iu').test(text);
-}
-
-/** Whether `message` should show a desktop notification under `mode`. */
-export function shouldNotify(message: ChatMessage, mode: NotifyMode, nickname: string, hidden: boolean): boolean {
+/** Whether `message` should show a desktop notification under `mode`, for the person `personId`. */
+export function shouldNotify(message: ChatMessage, mode: NotifyMode, personId: string, hidden: boolean): boolean {
   if (!hidden || !fromOthers(message)) return false;
   if (mode === 'all') return true;
-  return mode === 'mentions' && mentionsByName(message.text, nickname);
+  return mode === 'mentions' && mentionsPerson(message, personId);
 }
 
 /** A notification's text: the post as written, a `/me waves` as "* Alice waves". */
-export function notificationBody(message: ChatMessage): string {
+export function notificationBody(message: ChatMessage, strings: ChatStrings): string {
+  if (message.text === '' && message.image) return strings.imageLabel(message.image.alt);
   const action = meAction(message.text);
   return action === null ? message.text : `* ${message.nickname} ${action}`;
 }
@@ -155,11 +149,11 @@ export class NotificationsController implements ReactiveController {
   added(messages: readonly ChatMessage[]): void {
     const hidden = pageHidden();
     const { sound, notify } = this.host;
-    if (sound && messages.some((message) => shouldSound(message, hidden))) playSound();
+    const personId = this.context.personId();
+    if (sound && messages.some((message) => shouldSound(message, hidden, personId))) playSound();
     if (!notify || !notificationsSupported() || Notification.permission !== 'granted') return;
-    const nickname = this.context.nickname();
     // One room's notifications replace each other, so of several at once only the newest would show.
-    const latest = messages.filter((message) => shouldNotify(message, notify, nickname, hidden)).at(-1);
+    const latest = messages.filter((message) => shouldNotify(message, notify, personId, hidden)).at(-1);
     if (latest) this.showNotification(latest);
   }
 
@@ -184,7 +178,7 @@ export class NotificationsController implements ReactiveController {
 
   private showNotification(message: ChatMessage): void {
     try {
-      const notification = new Notification(message.nickname, { body: notificationBody(message), tag: `croquet-chat ${this.context.room()}` });
+      const notification = new Notification(message.nickname, { body: notificationBody(message, this.context.strings()), tag: `croquet-chat ${this.context.room()}` });
       notification.addEventListener('click', () => {
         window.focus();
         this.context.focusComposer();

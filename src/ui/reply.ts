@@ -29,7 +29,8 @@ export function messagesById(messages: readonly ChatMessage[]): ReadonlyMap<numb
 }
 
 /** The start of a post's text on one line: `/me` posts as their action, runs of white space as one space. */
-export function quoteText(message: ChatMessage): string {
+export function quoteText(message: ChatMessage, strings: ChatStrings): string {
+  if (message.text === '' && message.image) return strings.imageLabel(message.image.alt);
   const action = /^\/me\s+(\S[\s\S]*)$/u.exec(message.text)?.[1];
   const line = (action ?? message.text).replace(/\s+/gu, ' ').trim();
   const chars = Array.from(line);
@@ -65,7 +66,7 @@ export function renderQuote(replyTo: number, context: ReplyContext, jumpTo: (id:
     >`;
   }
   const name = authorName(original, names);
-  const text = quoteText(original);
+  const text = quoteText(original, strings);
   // No whitespace around the pieces but the one between them: compact log lines keep their white space (pre-wrap).
   return html`<button part="reply-quote" class="reply-quote" type="button" aria-label=${strings.replyQuote(name, text)} @click=${() => jumpTo(original.id)}
     ><span class="quote-author" dir="auto">${name}</span> <span class="quote-text" dir="auto">${text}</span></button
@@ -172,7 +173,7 @@ export class ReplyController implements ReactiveController {
     if (this.replyingTo === 0) return nothing;
     const { byId, names, strings } = context;
     const original = byId.get(this.replyingTo);
-    const quote = !original ? strings.replyUnavailable : original.deleted ? strings.replyRemoved : quoteText(original);
+    const quote = !original ? strings.replyUnavailable : original.deleted ? strings.replyRemoved : quoteText(original, strings);
     const to = original ? strings.replyingTo(authorName(original, names)) : '';
     return html`<div part="reply-preview" class="reply-preview">
       <span class="reply-preview-line">${to ? html`<span class="reply-preview-to">${to}</span> ` : nothing}<span class="reply-preview-text" dir="auto">${quote}</span></span>

@@ -37,7 +37,9 @@ const croquetEsmAlias = {
  */
 export function minifiers() {
   return [
-    minifyTemplateLiterals({ include: `${dist}**/*.js`, exclude: `${dist}server/**`, failOnError: true }),
+    // keepClosingSlash: an svg`` template is parsed as HTML by the minifier, which would drop the "/" of
+    // <rect … /> and nest the shapes that follow inside it (they would not be drawn).
+    minifyTemplateLiterals({ include: `${dist}**/*.js`, exclude: `${dist}server/**`, failOnError: true, options: { minifyOptions: { keepClosingSlash: true } } }),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ];
 }

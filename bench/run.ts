@@ -8,10 +8,12 @@
  * forged flood against one in Node), signed against unsigned in Chromium (A→B delivery, a late join, the
  * runtime's growth; against the 1c7e3ac build BENCH_BASELINE_DIR names, else skipped), printed as one
  * JSON document (the widget's, the time-to-online, the persisted-room, the signature and the signed-vs-
- * unsigned figures are also summarized in words on stderr).
+ * unsigned figures are also summarized in words on stderr), and how soon a sent image shows on the other
+ * page in Chromium (a 1 MB JPEG and a scaled 4000x3000 one, phase by phase, beside a text post).
  *
  * Options: `--only widget,online` runs just those parts (names as in the JSON: widget, online,
- * persistedRoom, idlePage, outage, server, floor, idleRooms, exitVisible, signatures, signedDelivery);
+ * persistedRoom, idlePage, outage, server, floor, idleRooms, exitVisible, signatures, signedDelivery,
+ * imageDelivery);
  * `--baseline-dist <path>` names an earlier build's dist/ folder, whose drop-in runtime and shell the
  * widget part measures beside ours (the growth in KB gzip).
  */
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { runExitBench } from './exit.js';
 import { runFloorBench } from './floor.js';
 import { runIdlePageBench } from './idle-page.js';
+import { formatImageDeliveryBench, runImageDeliveryBench } from './image-delivery.js';
 import { runIdleRoomsBench } from './idle-rooms.js';
 import { formatOnlineBench, runOnlineBench } from './online.js';
 import { runOutageBench } from './outage.js';
@@ -28,7 +31,7 @@ import { formatSignaturesBench, runSignaturesBench } from './signatures.js';
 import { formatSignedDeliveryBench, runSignedDeliveryBench } from './signed-delivery.js';
 import { formatWidgetBench, runWidgetBench } from './widget.js';
 
-const PARTS = ['widget', 'online', 'persistedRoom', 'idlePage', 'outage', 'server', 'floor', 'idleRooms', 'exitVisible', 'signatures', 'signedDelivery'];
+const PARTS = ['widget', 'online', 'persistedRoom', 'idlePage', 'outage', 'server', 'floor', 'idleRooms', 'exitVisible', 'signatures', 'signedDelivery', 'imageDelivery'];
 const { values: options } = parseArgs({ options: { only: { type: 'string' }, 'baseline-dist': { type: 'string' } } });
 const only = options.only?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !PARTS.includes(name)) ?? [];
@@ -52,5 +55,7 @@ const signatures = await selected('signatures', runSignaturesBench);
 if (signatures) console.error(formatSignaturesBench(signatures));
 const signedDelivery = await selected('signedDelivery', runSignedDeliveryBench);
 if (signedDelivery) console.error(formatSignedDeliveryBench(signedDelivery));
-console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, signedDelivery, widget, online, persistedRoom, idlePage, outage }, null, 2));
+const imageDelivery = await selected('imageDelivery', runImageDeliveryBench);
+if (imageDelivery) console.error(formatImageDeliveryBench(imageDelivery));
+console.log(JSON.stringify({ server, floor, idleRooms, exitVisible, signatures, signedDelivery, imageDelivery, widget, online, persistedRoom, idlePage, outage }, null, 2));
 process.exit(0);

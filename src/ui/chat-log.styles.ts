@@ -428,7 +428,8 @@ export default css`
   }
 
   /* Mentions: the name in the link colour; this reader's own name on an accent tint, bold. A post that
-     mentions the reader gets an accent bar at its inline start. */
+     mentions the reader gets a thin accent ring, thick at its inline start (a ring, so the thick side
+     reads as the bubble's edge where it follows the round corners, not as a loose crescent). */
   .mention {
     color: var(--_link);
     font-weight: 600;
@@ -441,10 +442,14 @@ export default css`
     font-weight: 700;
   }
   .post[part~='mentioned'] .bubble {
-    box-shadow: inset 3px 0 0 var(--_accent);
+    box-shadow:
+      inset 3px 0 0 var(--_accent),
+      inset 0 0 0 1px color-mix(in srgb, var(--_accent) 45%, transparent);
   }
   .post[part~='mentioned'] .bubble:dir(rtl) {
-    box-shadow: inset -3px 0 0 var(--_accent);
+    box-shadow:
+      inset -3px 0 0 var(--_accent),
+      inset 0 0 0 1px color-mix(in srgb, var(--_accent) 45%, transparent);
   }
   :host([density='compact']) .message[part~='mentioned'],
   .me[part~='mentioned'] .me-line {

@@ -157,9 +157,22 @@ export default css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  /* In a bubble: inset 0.4rem from its edges on every side it touches, corners that follow the bubble's
+     (1.1rem less the inset), and the picture sets the bubble's width: a caption wraps under it instead
+     of widening the bubble beside it. */
   .bubble .post-image {
     margin-inline: -0.35rem;
     max-inline-size: calc(100% + 0.7rem);
+    border-radius: 0.7rem;
+  }
+  .bubble > .post-image:first-child {
+    margin-block-start: 0;
+  }
+  .bubble > .post-image:has(+ .text:empty) {
+    margin-block-end: 0;
+  }
+  .bubble:has(> .post-image) {
+    inline-size: min-content;
   }
   :host([density='compact']) .post-image {
     margin-block: 0.25rem;
@@ -172,10 +185,10 @@ export default css`
   .image-viewer {
     display: flex;
     flex-direction: column;
-    gap: calc(var(--_spacing) * 0.5);
+    gap: var(--_spacing);
     max-inline-size: min(96vw, 1600px);
     max-block-size: 96vh;
-    padding: var(--_spacing);
+    padding: var(--_spacing) calc(var(--_spacing) * 1.5) calc(var(--_spacing) * 1.5);
     font-family: var(--_font);
     color: var(--_foreground);
     background: var(--_background);
@@ -241,6 +254,7 @@ export default css`
     inline-size: auto;
     block-size: auto;
     object-fit: contain;
+    border-radius: calc(var(--_radius) * 0.5);
   }
   .viewer-image .image-note {
     margin: 2rem;

@@ -16,8 +16,12 @@ const CANDIDATE = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"`{}|\\^]+/giu;
 const TRAILING = /[.,;:!?'’”…*_~-]+$/u;
 const BRACKETS: Record<string, string> = { ')': '(', ']': '[' };
 
-/** Posts are short, but a log renders every post again on each update: remember recent answers. */
-const CACHE_LIMIT = 500;
+/**
+ * Posts are short, but a log renders every post again on each update: remember the answers for a whole
+ * history (a room keeps up to 1,000 entries, and an edit adds a text). Fewer, and a render in order would
+ * evict each text just before it is needed again.
+ */
+const CACHE_LIMIT = 2_500;
 const cache = new Map<string, readonly Segment[]>();
 
 /** Splits `text` into text and link segments, in order; joined, their `text`s give back `text` exactly. */

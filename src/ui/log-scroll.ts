@@ -82,6 +82,7 @@ export class LogScrollController implements ReactiveController {
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < BOTTOM_SLACK_PX;
     if (atBottom === this.pinned) return;
     this.pinned = atBottom;
+    anchorUnlessPinned(log, atBottom);
     if (atBottom) this.caughtUp();
   }
 
@@ -132,6 +133,7 @@ export class LogScrollController implements ReactiveController {
   private keepPinned(): void {
     const log = this.log();
     this.laidOutHeight = log?.clientHeight ?? 0;
+    if (log) anchorUnlessPinned(log, this.pinned);
     if (log && this.pinned && log.scrollHeight - log.scrollTop - log.clientHeight > 1) {
       log.scrollTop = log.scrollHeight;
       this.pinnedScrollTop = log.scrollTop;
@@ -162,4 +164,14 @@ export class LogScrollController implements ReactiveController {
     this.unreadChanged(unread);
     this.host.requestUpdate();
   }
+}
+
+/**
+ * The browser's scroll anchoring keeps what a reader scrolled up to in place when rows above it go (the
+ * oldest leaving a full history). At the bottom it would fight the pinning: on a first layout it moves a
+ * pinned log up by what grew above the anchor, which reads as the reader scrolling away.
+ */
+function anchorUnlessPinned(log: HTMLElement, pinned: boolean): void {
+  const anchoring = pinned ? 'none' : '';
+  if (log.style.overflowAnchor !== anchoring) log.style.overflowAnchor = anchoring;
 }

@@ -30,6 +30,7 @@ import { blockedReason, renderMutedBar } from './ui/muted-bar.js';
 import { ImageInputController, type SendImageOptions } from './ui/image-input.js';
 import { ImageViewerController, setImageAlt } from './ui/image-viewer.js';
 import { PostImagesController } from './ui/post-image.js';
+import { RowInputs } from './ui/row-redraw.js';
 import imageStyles from './ui/images.styles.js';
 import { DEFAULT_STRINGS, mergeStrings, type ChatStrings, type ChatStringsOverride } from './i18n/strings.js';
 import styles from './croquet-chat.styles.js';
@@ -419,6 +420,8 @@ export class CroquetChat extends LitElement {
   private readonly personActions = new PersonActionsController(this.menus, this.chat.actions, () => this.focusPart('participants'));
   /** Thumbnails of posts' images, loaded through the room's Data API while online. */
   private readonly postImages = new PostImagesController(this, () => this.chat.imageData);
+  /** Whether the log's rows must all be drawn again (row-redraw.ts). */
+  private readonly rowInputs = new RowInputs();
   /** The dialog a thumbnail opens, with the author's alt text form. */
   private readonly imageViewer = new ImageViewerController(this, this.postImages, this.chat, () => this.logElement?.focus());
   /** The attach button, pasted and dropped images, and the upload notes above the composer. */
@@ -841,6 +844,11 @@ export class CroquetChat extends LitElement {
             ...conversationIndex,
             selfId: state.personId,
             mentionNames: mentionNames(state.users, state.mentionable),
+            rowInputs: this.rowInputs.token([
+              strings, this.language, this.density, state.personId, status, state.moderator, this.chat.maySend, conversationIndex.names,
+              mentionNames(state.users, state.mentionable), new Date().toDateString(), // "Today" becomes "Yesterday"
+              this.menus.drawn.count, this.reactionPicker.drawn.count, this.reply.drawn.count, this.messageActions.drawn.count, this.postImages.drawn.count,
+            ]),
           },
           this.logHandlers,
         )}

@@ -41,7 +41,7 @@ describe('addPresenceLine()', () => {
     expect(lines).to.deep.equal([
       {
         id: -1, kind: 'presence', viewId: '', personId: '', nickname: '', text: 'Fig joined', time: 500, wallTime: WALL, clientId: '', notice: { type: 'joined', names: ['Fig'] },
-        edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {},
+        edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, mentions: [], image: null,
       },
     ]);
   });
@@ -100,7 +100,7 @@ describe('systemEntry()', () => {
   it('makes a notice entry with the model\'s English words and no author', () => {
     expect(systemEntry({ type: 'rename', from: 'Fig', to: 'Ada' }, 7, 1234, WALL)).to.deep.equal({
       id: 7, kind: 'system', viewId: '', personId: '', nickname: '', text: 'Fig is now Ada', time: 1234, wallTime: WALL, clientId: '', notice: { type: 'rename', from: 'Fig', to: 'Ada' },
-      edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {},
+      edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, mentions: [], image: null,
     });
     expect(systemEntry({ type: 'reset', reason: 'newcomer' }, 1, 0, 0).text).to.equal('Chat reset for new participants');
   });
@@ -122,10 +122,11 @@ describe('noticeText()', () => {
 });
 
 describe('UNTOUCHED', () => {
-  it('marks a fresh entry as not edited, not removed, not vouched for, replying to nothing, without reactions, and cannot be changed by mistake', () => {
-    expect(UNTOUCHED).to.deep.equal({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {} });
+  it('marks a fresh entry as not edited, not removed, not vouched for, replying to nothing, without reactions, mentions or image, and cannot be changed by mistake', () => {
+    expect(UNTOUCHED).to.deep.equal({ edited: false, deleted: false, moderated: false, verified: false, replyTo: 0, reactions: {}, mentions: [], image: null });
     expect(Object.isFrozen(UNTOUCHED)).to.equal(true);
     expect(Object.isFrozen(UNTOUCHED.reactions), 'the reactions every fresh entry shares').to.equal(true);
+    expect(Object.isFrozen(UNTOUCHED.mentions), 'the mentions every fresh entry shares').to.equal(true);
   });
 
 });

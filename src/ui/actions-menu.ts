@@ -11,6 +11,7 @@
  * button (and its menu while open) from plain data, and the controller keeps which one is open and
  * where focus goes. The menu is drawn in the flow right after its button, so no scrolling region clips it.
  */
+import { ChangeCounter } from './row-redraw.js';
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import { handleMenuKey } from './menu-keys.js';
@@ -55,6 +56,9 @@ export class ActionsMenuController implements ReactiveController {
     if ((button && path.includes(button)) || (menu && path.includes(menu))) return;
     this.close(false);
   };
+
+  /** Changes to what this controller draws in the log's rows (row-redraw.ts). */
+  readonly drawn = new ChangeCounter(() => this.host.requestUpdate());
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -107,7 +111,7 @@ export class ActionsMenuController implements ReactiveController {
     if (this.openKey === null) this.host.ownerDocument.addEventListener('pointerdown', this.onPointerDown, true);
     this.openKey = key;
     this.focusOnOpen = focus;
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 
   /** Closes the open menu; with `returnFocus`, focus goes back to its button. */
@@ -115,7 +119,7 @@ export class ActionsMenuController implements ReactiveController {
     if (this.openKey === null) return;
     const button = returnFocus ? this.button(this.openKey) : null;
     this.forget();
-    this.host.requestUpdate();
+    this.drawn.changed();
     button?.focus();
   }
 

@@ -9,6 +9,7 @@
  */
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatDateTime, formatDay, formatTime } from '../i18n/format-time.js';
 import type { MessageRow, RenderRow } from './group-messages.js';
@@ -53,6 +54,11 @@ export interface LogContent {
   readonly selfId: string;
   /** The current names of the people posts may mention (mention-highlight.ts `mentionNames`). */
   readonly mentionNames: PersonNames;
+  /**
+   * What every row is drawn from besides its entry, as one token (row-redraw.ts): while it is the same
+   * object, a row whose entry (and original, for a reply) did not change is not drawn again.
+   */
+  readonly rowInputs: object;
 }
 
 export interface LogHandlers {
@@ -240,6 +246,14 @@ function renderFailed(post: PendingPost, content: LogContent, handlers: LogHandl
   ></li>`;
 }
 
+/** What a row is drawn from: its entry, its place in a group, a reply's original, and what all rows share. */
+function rowDependencies(row: RenderRow<LogEntry>, content: LogContent): unknown[] {
+  if (row.kind === 'day') return [row.wallTime, content.rowInputs];
+  const { message } = row;
+  const original = 'replyTo' in message && message.replyTo ? content.byId.get(message.replyTo) : undefined;
+  return [message, row.groupStart, original, content.rowInputs];
+}
+
 /** A post or a notice: "A joined" lines (your own arrival included) and day separators alone leave the room empty. */
 function isEntry(row: RenderRow<LogEntry>): boolean {
   return row.kind === 'message' && row.message.kind !== 'presence';
@@ -251,7 +265,7 @@ export function renderLog(content: LogContent, handlers: LogHandlers): TemplateR
   return html`
     <div part="log" class="log" role="log" aria-live="off" aria-label=${strings.messages} tabindex="0" @scroll=${handlers.scroll}>
       <ol class="messages">
-        ${repeat(rows, (row) => row.key, (row) => renderRow(row, content, handlers))}
+        ${repeat(rows, (row) => row.key, (row) => guard(rowDependencies(row, content), () => renderRow(row, content, handlers)))}
         ${repeat(content.failed, (post) => post.clientId, (post) => renderFailed(post, content, handlers))}
         ${repeat(pending, (post) => post.clientId, (post) => renderPending(post, content, handlers))}
       </ol>

@@ -8,6 +8,7 @@
  * The edit form replaces the post's text in place: Enter saves, Shift+Enter breaks the line, Escape
  * (or Cancel) gives up, and focus returns to the post's actions button either way.
  */
+import { ChangeCounter } from './row-redraw.js';
 import { html, nothing } from 'lit';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -51,6 +52,9 @@ type Host = ReactiveControllerHost & { readonly renderRoot: HTMLElement | Docume
 export class MessageActionsController {
   /** The id of the post being edited, or null. */
   private editing: number | null = null;
+
+  /** Changes to what this controller draws in the log's rows (row-redraw.ts). */
+  readonly drawn = new ChangeCounter(() => this.host.requestUpdate());
 
   constructor(
     private readonly host: Host,
@@ -113,7 +117,7 @@ export class MessageActionsController {
   /** Opens the edit form with focus in it, the caret after the text. */
   private async startEditing(id: number): Promise<void> {
     this.editing = id;
-    this.host.requestUpdate();
+    this.drawn.changed();
     await this.host.updateComplete;
     const input = this.host.renderRoot.querySelector<HTMLTextAreaElement>('[part~="edit-input"]');
     input?.focus();
@@ -136,7 +140,7 @@ export class MessageActionsController {
   private async finish(id: number): Promise<void> {
     if (this.editing !== id) return;
     this.editing = null;
-    this.host.requestUpdate();
+    this.drawn.changed();
     await this.host.updateComplete;
     this.focusButton(id);
   }

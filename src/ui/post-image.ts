@@ -9,6 +9,7 @@
  * A failed load is tried again on a later render once the room's Data API is another one (after a
  * reconnect) or {@link RETRY_MS} went by, and at once when the reader activates it.
  */
+import { ChangeCounter } from './row-redraw.js';
 import { html, nothing } from 'lit';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -43,6 +44,9 @@ export type ImageView = { readonly url: string } | 'loading' | 'unavailable';
 export class PostImagesController {
   private readonly states = new Map<string, LoadState>();
 
+  /** Changes to what this controller draws in the log's rows (row-redraw.ts). */
+  readonly drawn = new ChangeCounter(() => this.host.requestUpdate());
+
   constructor(
     private readonly host: ReactiveControllerHost,
     /** The room's Data API while online, else undefined. */
@@ -65,7 +69,7 @@ export class PostImagesController {
   retry(image: ChatImage): void {
     const state = this.states.get(image.handle);
     if (state?.failed && !state.loading) this.states.set(image.handle, { failed: { data: undefined, at: 0 } });
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 
   /** The thumbnail of `image`: a button that calls `open` with itself (or tries an unavailable image again). */
@@ -97,12 +101,12 @@ export class PostImagesController {
     Promise.resolve().then(() => loadImage(data, image)).then(
       (url) => {
         this.states.set(handle, { url });
-        this.host.requestUpdate();
+        this.drawn.changed();
       },
       () => {
         const wasShown = this.states.get(handle)?.failed !== undefined;
         this.states.set(handle, { failed: { data, at: Date.now() } });
-        if (!wasShown) this.host.requestUpdate();
+        if (!wasShown) this.drawn.changed();
       },
     );
   }
@@ -110,6 +114,6 @@ export class PostImagesController {
   /** The browser could not show a loaded URL (bytes it cannot decode, a URL revoked meanwhile): unavailable. */
   private broken(image: ChatImage): void {
     this.states.set(image.handle, { failed: { data: this.data(), at: Date.now() } });
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 }

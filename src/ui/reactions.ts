@@ -9,6 +9,7 @@
  * emoji and closes, Escape closes; either way focus goes back to the post's actions button. Tab, a click
  * outside or focus leaving close it too.
  */
+import { ChangeCounter } from './row-redraw.js';
 import { html, nothing } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -30,11 +31,22 @@ const namesCache = new WeakMap<readonly ChatMessage[], { users: readonly ChatUse
 export function personNames(users: readonly ChatUser[], messages: readonly ChatMessage[]): PersonNames {
   const cached = namesCache.get(messages);
   if (cached?.users === users) return cached.names;
-  const names = new Map<string, string>();
-  for (const message of messages) if (message.kind === 'post' && message.personId && message.nickname) names.set(message.personId, message.nickname);
-  for (const user of users) names.set(user.personId, user.nickname);
+  const fresh = new Map<string, string>();
+  for (const message of messages) if (message.kind === 'post' && message.personId && message.nickname) fresh.set(message.personId, message.nickname);
+  for (const user of users) fresh.set(user.personId, user.nickname);
+  // The same names as last time (a new post by someone known): the same map, so the log's rows need not be drawn again.
+  const names = lastNames && sameNames(lastNames, fresh) ? lastNames : fresh;
+  lastNames = names;
   namesCache.set(messages, { users, names });
   return names;
+}
+
+let lastNames: PersonNames | undefined;
+
+function sameNames(a: PersonNames, b: PersonNames): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, name] of b) if (a.get(id) !== name) return false;
+  return true;
 }
 
 /** What a reactions row needs to know besides the post. */
@@ -98,6 +110,9 @@ export class ReactionPickerController implements ReactiveController {
     if (!picker || !event.composedPath().includes(picker)) this.close(false);
   };
 
+  /** Changes to what this controller draws in the log's rows (row-redraw.ts). */
+  readonly drawn = new ChangeCounter(() => this.host.requestUpdate());
+
   constructor(private readonly host: Host) {
     host.addController(this);
   }
@@ -113,7 +128,7 @@ export class ReactionPickerController implements ReactiveController {
     this.openId = id;
     this.returnFocus = returnFocus;
     this.focusOnOpen = true;
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 
   /** Closes the picker; with `returnFocus`, focus goes back to the post's actions button. */
@@ -121,7 +136,7 @@ export class ReactionPickerController implements ReactiveController {
     if (this.openId === null) return;
     const back = returnFocus ? this.returnFocus : null;
     this.forget();
-    this.host.requestUpdate();
+    this.drawn.changed();
     if (back) void this.host.updateComplete.then(back);
   }
 

@@ -7,6 +7,7 @@
  * two seconds; no smooth scrolling or fading under `prefers-reduced-motion`) and moves focus to it (the
  * post becomes focusable with tabindex="-1" for that).
  */
+import { ChangeCounter } from './row-redraw.js';
 import { html, nothing, svg } from 'lit';
 import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ChatStrings } from '../i18n/strings.js';
@@ -85,6 +86,9 @@ export class ReplyController implements ReactiveController {
   private highlighted = false;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Changes to what this controller draws in the log's rows (row-redraw.ts). */
+  readonly drawn = new ChangeCounter(() => this.host.requestUpdate());
+
   constructor(
     private readonly host: Host,
     /** Puts the caret in the composer. */
@@ -101,7 +105,7 @@ export class ReplyController implements ReactiveController {
   /** The next post answers post `id`: the reply bar shows, and the caret goes to the composer. */
   start(id: number): void {
     this.replyingTo = id;
-    this.host.requestUpdate();
+    this.drawn.changed();
     void this.host.updateComplete.then(this.focusComposer);
   }
 
@@ -109,7 +113,7 @@ export class ReplyController implements ReactiveController {
   clear(): void {
     if (this.replyingTo === 0) return;
     this.replyingTo = 0;
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 
   /** Escape in the composer while replying: stops replying. Returns whether it did (the key is used up then). */
@@ -141,7 +145,7 @@ export class ReplyController implements ReactiveController {
     clearTimeout(this.highlightTimer);
     this.landed = id;
     this.highlighted = true;
-    this.host.requestUpdate();
+    this.drawn.changed();
     await this.host.updateComplete;
     const target = this.host.renderRoot.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
     if (!target) return;
@@ -150,7 +154,7 @@ export class ReplyController implements ReactiveController {
     target.focus({ preventScroll: true });
     this.highlightTimer = setTimeout(() => {
       this.highlighted = false;
-      this.host.requestUpdate();
+      this.drawn.changed();
     }, HIGHLIGHT_MS);
   };
 
@@ -160,7 +164,7 @@ export class ReplyController implements ReactiveController {
     this.replyingTo = 0;
     this.landed = 0;
     this.highlighted = false;
-    this.host.requestUpdate();
+    this.drawn.changed();
   }
 
   hostDisconnected(): void {

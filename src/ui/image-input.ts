@@ -45,7 +45,7 @@ const PROBLEM_TEXT: Readonly<Record<ImageProblem, (strings: ChatStrings) => stri
   upload: (strings) => strings.imageUploadFailed,
 };
 
-// A picture with a plus: "add an image".
+// A framed picture (hills and a sun): "attach an image".
 const attachIcon = svg`<rect x="3" y="5" width="18" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2" /><path d="M3 16l5-5 4 4 3-3 6 6" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" /><circle cx="15.5" cy="9.5" r="1.5" fill="currentColor" />`;
 const closeIcon = svg`<path d="M5 5l10 10M15 5 5 15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />`;
 

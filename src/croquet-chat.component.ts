@@ -69,7 +69,7 @@ const onOffConverter = {
  * @fires {CroquetChatPresenceEvent} croquet-chat-presence - The participants changed. `detail: {participants, users}`.
  * @fires {CroquetChatStatusEvent} croquet-chat-status - The connection status changed. `detail: {status, previous}`.
  * @fires {CroquetChatErrorEvent} croquet-chat-error - The element entered the error state. `detail: {code, message}`, where `message` is a sentence for people.
- * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text}`.
+ * @fires {CroquetChatSendEvent} croquet-chat-send - The user submitted text. Cancelable: `preventDefault()` keeps it from being posted (and in the input). `detail: {text, replyTo}` (`replyTo`: the id of the post it answers, 0 for none).
  * @fires {CroquetChatUnreadEvent} croquet-chat-unread - The count of unread messages from others changed (they arrive while the reader is scrolled up, the page is hidden or the launcher's panel is closed). `detail: {unread}`.
  * @fires {CroquetChatOpenEvent} croquet-chat-open - In launcher mode, the person opened or closed the panel (the launcher button, the close button or Escape; not when the page sets `open`). `detail: {open}`.
  * @fires {CroquetChatModerationEvent} croquet-chat-moderation - A moderation action landed in the room (on every page): a removed post, a mute, an unmute, a ban, a clear. `detail: {action}`.
@@ -677,12 +677,13 @@ export class CroquetChat extends LitElement {
   private handleComposerSubmit(event: CroquetChatComposerSubmitEvent): void {
     event.stopPropagation();
     const { text } = event.detail;
-    if (!emit(this, 'croquet-chat-send', { text }, { cancelable: true })) return;
+    const { replyTo } = this.reply;
+    if (!emit(this, 'croquet-chat-send', { text, replyTo }, { cancelable: true })) return;
     if (text.trim() === '/reset' && this.resetRule === 'confirm') {
       void this.askToReset();
       return;
     }
-    if (this.chat.post(text, { replyTo: this.reply.replyTo })) {
+    if (this.chat.post(text, { replyTo })) {
       this.clearDraft();
       this.reply.clear();
     }

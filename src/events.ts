@@ -8,8 +8,11 @@ export type CroquetChatPresenceEvent = CustomEvent<{ participants: number; users
 export type CroquetChatStatusEvent = CustomEvent<{ status: ChatStatus; previous: ChatStatus }>;
 /** `croquet-chat-error`: the element entered the error state; `message` is a sentence for people. */
 export type CroquetChatErrorEvent = CustomEvent<{ code: ChatErrorCode; message: string }>;
-/** `croquet-chat-send`: the user submitted text. Cancelable: `preventDefault()` keeps it from being posted. */
-export type CroquetChatSendEvent = CustomEvent<{ text: string }>;
+/**
+ * `croquet-chat-send`: the user submitted text; `replyTo` is the id of the post it answers (0 for none).
+ * Cancelable: `preventDefault()` keeps it from being posted.
+ */
+export type CroquetChatSendEvent = CustomEvent<{ text: string; replyTo: number }>;
 
 /** `croquet-chat-unread`: the count of unread messages from others changed (for a host page's badge). */
 export type CroquetChatUnreadEvent = CustomEvent<{ unread: number }>;

@@ -130,9 +130,12 @@ describe('<croquet-chat> replies and reactions', () => {
       expect(getComputedStyle(line).whiteSpace).to.equal('nowrap');
       expect(getComputedStyle(line).textOverflow).to.equal('ellipsis');
 
+      const sends: { text: string; replyTo: number }[] = [];
+      me.addEventListener('croquet-chat-send', (event) => sends.push(event.detail));
       await sendKeys({ type: 'sounds good' });
       await press(me, 'Enter');
       await eventually(() => part(me, 'reply-preview') === null, 'sending never cleared the reply bar');
+      expect(sends, 'the page hears what the reply answers').to.deep.equal([{ text: 'sounds good', replyTo: originalId }]);
 
       const [mine, theirs] = await linesEverywhere('sounds good', me, other);
       expect(me.messages.find((message) => message.text === 'sounds good')).to.include({ replyTo: originalId });
@@ -180,9 +183,12 @@ describe('<croquet-chat> replies and reactions', () => {
       part(me, 'reply-cancel')!.click();
       await eventually(() => part(me, 'reply-preview') === null && focusedPart(me) === 'input', 'the cancel button never closed the bar with focus in the composer');
 
+      const sends: { text: string; replyTo: number }[] = [];
+      me.addEventListener('croquet-chat-send', (event) => sends.push(event.detail));
       await sendKeys({ type: 'not an answer' });
       await press(me, 'Enter');
       const [line] = await linesEverywhere('not an answer', me, other);
+      expect(sends).to.deep.equal([{ text: 'not an answer', replyTo: 0 }]);
       expect(quoteOf(line) === null, 'no quote').to.equal(true);
       expect(me.messages.find((message) => message.text === 'not an answer')).to.include({ replyTo: 0 });
     });

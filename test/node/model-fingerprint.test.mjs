@@ -30,7 +30,8 @@ test('the model logic matches the fingerprint recorded for its MODEL_VERSION', (
 test('covers every file of src/model/ and nothing outside it', () => {
   const { files } = modelFingerprint();
   assert.deepEqual(files, [
-    'base64url.ts', 'chat-model.ts', 'flood-control.ts', 'limits.ts', 'names.ts', 'nicknames.ts', 'persisted-room.ts', 'reactions.ts', 'room-entries.ts', 'signatures.ts', 'site-token.ts', 'topics.ts',
+    'base64url.ts', 'chat-model.ts', 'flood-control.ts', 'images.ts', 'limits.ts', 'mentions.ts', 'names.ts', 'nicknames.ts', 'persisted-room.ts', 'reactions.ts', 'room-entries.ts',
+    'signatures.ts', 'site-token.ts', 'topics.ts',
   ]);
 });
 

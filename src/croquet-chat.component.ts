@@ -428,7 +428,7 @@ export class CroquetChat extends LitElement {
   private readonly imageInput = new ImageInputController(this, this.chat.images, () => this.mayCompose, (path) => {
     const base = this.renderRoot.querySelector('[part~="base"]');
     return base !== null && path.includes(base);
-  });
+  }, this.reply);
 
   /** The latest posts from others, for screen readers (the log itself is not live, so your own posts stay quiet). */
   @state() private announcement = '';

@@ -272,6 +272,27 @@ describe('<croquet-chat> images', () => {
     expect(imagePost(other, 'with text.png') === undefined).to.equal(true);
   });
 
+  it('answers the post the composer is replying to with an image pasted then, showing the quote, and closes the reply bar', async function () {
+    this.timeout(60_000);
+    const { me, other } = await room('images-reply');
+    expect(other.send('what does the dashboard say?')).to.equal(true);
+    await eventually(() => me.messages.some((m) => m.text === 'what does the dashboard say?'), 'the question never arrived');
+    const question = me.messages.find((m) => m.text === 'what does the dashboard say?')!;
+    const line = me.shadowRoot!.querySelector(`[data-message-id="${question.id}"]`)!;
+    line.querySelector<HTMLButtonElement>('[part~="message-actions"]')!.click();
+    await me.updateComplete;
+    parts(me, 'action').find((item) => item.textContent?.trim() === S.reply)!.click();
+    await eventually(() => part(me, 'reply-preview') !== null, 'the reply bar never showed');
+
+    const input = part(me, 'input') as HTMLTextAreaElement;
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transferOf([await png(40, 40, 'answer.png')]), bubbles: true, cancelable: true, composed: true }));
+    await loadedThumbnail(other, 'answer.png');
+    expect(imagePost(other, 'answer.png')!.replyTo).to.equal(question.id);
+    const answer = other.shadowRoot!.querySelector(`[data-message-id="${imagePost(other, 'answer.png')!.id}"]`)!;
+    expect(answer.querySelector('[part~="reply-quote"] .quote-text')?.textContent).to.equal('what does the dashboard say?');
+    expect(part(me, 'reply-preview') === null, 'the reply bar closed').to.equal(true);
+  });
+
   it('sends images dropped on the widget, with a drop target while files are over it', async function () {
     this.timeout(60_000);
     const { me, other } = await room('images-drop');

@@ -79,6 +79,8 @@ export class ImageInputController implements ReactiveController {
     private readonly enabled: () => boolean,
     /** Whether `path` (a drag event's) is over the chat itself (not, say, the closed launcher's button). */
     private readonly overChat: (path: readonly EventTarget[]) => boolean,
+    /** The post the composer is answering (0 for none), and the way to stop answering it once the images go. */
+    private readonly reply: { readonly replyTo: number; clear(): void },
   ) {
     host.addController(this);
   }
@@ -114,9 +116,11 @@ export class ImageInputController implements ReactiveController {
     }
   }
 
-  /** Sends each file in turn (picked, pasted or dropped together). */
+  /** Sends each file in turn (picked, pasted or dropped together), as answers to the post the composer is answering. */
   private async sendAll(files: readonly File[]): Promise<void> {
-    for (const file of files) await this.send(file);
+    const { replyTo } = this.reply;
+    if (replyTo) this.reply.clear();
+    for (const file of files) await this.send(file, { replyTo });
   }
 
   private refuse(name: string, problem: ImageProblem): false {

@@ -37,8 +37,16 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * people a site vouches for; moderators (remove, mute, ban, clear); editing and removing your own posts;
  * persisted shape 2. 5: replies and reactions; the `historyLimit` rule (up to 1,000 entries); persisted shape 3.
  * 6: mentions (found by the room in each post's text), images (a Data handle) and their alt text; persisted shape 4.
+ * 7: the room hands Croquet its persisted state once per {@link PERSIST_DELAY_MS} of changes, not after each one.
  */
-export const MODEL_VERSION = 6;
+export const MODEL_VERSION = 7;
+
+/**
+ * Model ms that changes gather before the room hands Croquet its state. Croquet stringifies and hashes the
+ * whole room on every replica at each hand-over (1.5-2.5 ms for 100 posts here), while it uploads at most
+ * every 25 s; so a burst of posts (or a late joiner replaying one) pays for one hand-over, not one each.
+ */
+export const PERSIST_DELAY_MS = 5000;
 
 /** Identities kept while waiting for their view's join (see `earlyIdentities`); oldest dropped first. */
 const MAX_EARLY_IDENTITIES = 50;
@@ -76,8 +84,8 @@ export interface PresentView {
  *   otherwise); "joined"/"left" lines live in `presence`. A post may reply to another and carry reactions.
  * - After `inactivityTimeout` of model time without posts the history resets, through `future()` and a
  *   `lastPostTime` check exactly as the tutorial explains.
- * - The room persists itself (`persistSession`) after each change worth keeping, so a new MODEL_VERSION
- *   starts from the same history and names.
+ * - The room persists itself (`persistSession`) {@link PERSIST_DELAY_MS} after a change worth keeping
+ *   (changes in between go along), so a new MODEL_VERSION starts from the same history and names.
  *
  * Rules of Croquet models: no constructor and no field initializers (snapshots restore fields without
  * running `init()`); plain data only; never touch the DOM; setters are guarded with `modelOnly()`.
@@ -119,6 +127,8 @@ export class ChatModel extends Model {
   declare nextPresenceId: number;
   /** The room's estimate of wall-clock time: the latest trusted sender clock and the model time it came at. */
   declare wallClock: WallClock | null;
+  /** Whether a hand-over of the persisted state is scheduled (see {@link PERSIST_DELAY_MS}). */
+  declare persistScheduled: boolean;
 
   /** Croquet hashes each model class's source text into the session id; ours is the version instead (see MODEL_VERSION). */
   static override toString(): string {
@@ -145,6 +155,7 @@ export class ChatModel extends Model {
     this.nextEntryId = 1;
     this.nextPresenceId = -1;
     this.wallClock = null;
+    this.persistScheduled = false;
     const restored = readPersistedRoom(persisted);
     if (restored) {
       // Model time starts at 0 in this session: restored entries happened before it. A room whose rules
@@ -278,7 +289,7 @@ export class ChatModel extends Model {
     this.setViewPresent(viewId, { ...view, person, key, binding, since: time });
     if (arriving) this.addPresence('joined', person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
-    this.persist();
+    this.persistSoon();
   }
 
   viewExit(info: JoinInfo): void {
@@ -325,7 +336,7 @@ export class ChatModel extends Model {
       mentions: findMentions(text, this.people, person), image,
     });
     this.notePost();
-    this.persist();
+    this.persistSoon();
   }
 
   /**
@@ -386,7 +397,7 @@ export class ChatModel extends Model {
     this.rememberPerson(person, to);
     this.addToHistory(systemEntry({ type: 'rename', from, to }, this.nextEntryId, this.now(), this.wallNow()));
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
-    this.persist();
+    this.persistSoon();
   }
 
   startTyping(request: TypingPayload): void {
@@ -502,7 +513,7 @@ export class ChatModel extends Model {
     this.modelOnly();
     this.publish(outputScope(this.sessionId), MODERATION, action);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
-    this.persist();
+    this.persistSoon();
   }
 
   /** Mutes `person` for `ms` of model time from now (-1: until unmuted). */
@@ -518,7 +529,7 @@ export class ChatModel extends Model {
     this.mutes.delete(person);
     this.bans.delete(person);
     this.publish(outputScope(this.sessionId), USERS_CHANGED);
-    this.persist();
+    this.persistSoon();
   }
 
   addBan(person: string): void {
@@ -539,7 +550,7 @@ export class ChatModel extends Model {
     this.modelOnly();
     this.history[index] = entry;
     this.publish(outputScope(this.sessionId), HISTORY_CHANGED);
-    this.persist();
+    this.persistSoon();
   }
 
   /** Runs {@link TYPING_EXPIRY_MS} after each typing notice; ends it unless a later notice renewed it. */
@@ -563,7 +574,7 @@ export class ChatModel extends Model {
     this.presence = [];
     this.addToHistory(systemEntry({ type: 'reset', reason }, this.nextEntryId, this.now(), this.wallNow()));
     this.lastPostTime = null;
-    this.persist();
+    this.persistSoon();
   }
 
   /** Appends `entry` (made with id `nextEntryId`), dropping the oldest beyond the room's `historyLimit`. */
@@ -659,6 +670,20 @@ export class ChatModel extends Model {
     this.modelOnly();
     this.views.delete(viewId);
     this.participants = this.views.size;
+  }
+
+  /** Hands Croquet the room's state {@link PERSIST_DELAY_MS} from now, with every change made until then. */
+  persistSoon(): void {
+    this.modelOnly();
+    if (this.persistScheduled) return;
+    this.persistScheduled = true;
+    this.future(PERSIST_DELAY_MS).persistScheduledState();
+  }
+
+  persistScheduledState(): void {
+    this.modelOnly();
+    this.persistScheduled = false;
+    this.persist();
   }
 
   /** Hands Croquet the room's current state to carry into a future session (it uploads changes, at most every 25 s). */

@@ -50,6 +50,32 @@ describe('avatars', () => {
       .to.deep.equal(['AL', 'M', 'GH', 'KF', 'ÉV', '🍕P', 'عح', '?', '?']);
   });
 
+  it('never split a letter from its marks, joiners, skin tone or jamo, in any script', () => {
+    // Names whose first character combines with what follows (or is a combining one itself): the
+    // initial is the whole grapheme, as the browser's own segmentation tells it.
+    const names = [
+      'e\u0301mile Zola', // e + combining acute
+      'N\u0303andu', // N + combining tilde
+      '\u1112\u1161\u11ab Kim', // decomposed Hangul syllable (jamo L V T)
+      '\ud55c\u11a8 Park', // precomposed LV syllable + a trailing jamo T
+      'क्षत्रिय', // Devanagari: consonant + virama + consonant
+      'ｶﾞｰﾙ', // halfwidth katakana + halfwidth voiced sound mark
+      '👩🏽‍💻 dev', // emoji with skin tone and zero-width joiner
+      '🇩🇪 Fan', // regional indicator pair
+      'a\u200dx', // letter + zero-width joiner
+      'ബ\u0d4eരി', // Malayalam, with a prepended dot reph after the first letter
+      '\u0d4eക', // a name that starts with the prepended dot reph
+      '1\ufe0f\u20e3 One', // keycap sequence
+    ];
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const first = (word: string) => [...segmenter.segment(word.replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}]+/u, ''))][0]?.segment ?? '';
+    for (const name of names) {
+      const words = name.trim().split(/[\s_.-]+/u);
+      const expected = (first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : '')).toLocaleUpperCase();
+      expect(initials(name), name).to.equal(expected);
+    }
+  });
+
   it('derive the same hue from the same person id everywhere, and spread ids over the hues', () => {
     expect(avatarHue('Abc')).to.equal(avatarHue('Abc'));
     const hues = new Set(Array.from({ length: 200 }, (_, i) => avatarHue(`someone-${i}`)));

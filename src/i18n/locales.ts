@@ -150,8 +150,9 @@ export const de: ChatStrings = Object.freeze({
     }),
 });
 
-const arabicNumber = new Intl.NumberFormat('ar-EG');
-const n = (count: number) => arabicNumber.format(count);
+/** Made on first use: a number format loads its locale's ICU data, which a page that never shows Arabic should not wait for. */
+let arabicNumber: Intl.NumberFormat | undefined;
+const n = (count: number) => (arabicNumber ??= new Intl.NumberFormat('ar-EG')).format(count);
 const othersAr = (count: number) =>
   plural('ar', count, { one: 'شخص آخر', two: 'شخصان آخران', few: `${n(count)} آخرين`, other: `${n(count)} آخر` });
 const someoneAr = (count: number) =>

@@ -21,10 +21,22 @@ export function avatarHue(personId: string): number {
   return ((hash >>> 0) % AVATAR_HUES) * (360 / AVATAR_HUES);
 }
 
-const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+/** Made on first need: building one loads ICU's grapheme rules, which cost a cold page tens of ms before its first paint. */
+let segmenter: Intl.Segmenter | null | undefined;
+
+/**
+ * A letter or digit that is a grapheme on its own: not one that joins what follows (a prepended letter,
+ * Hangul jamo), and followed by nothing that joins it (a mark, a joiner or other format character, an
+ * emoji skin tone, a halfwidth sound mark, a jamo). Most names start so, and need no segmenter.
+ */
+const LONE_LETTER =
+  /^(?![\u0D4E\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u{111C2}\u{111C3}\u{1193F}\u{11941}\u{11A3A}\u{11A84}-\u{11A89}\u{11D46}])[\p{L}\p{N}](?![\p{M}\p{Cf}\u{1F3FB}-\u{1F3FF}\uFF9E\uFF9F\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF])/u;
 
 /** The first user-perceived character of `word` (an emoji or a letter with its marks, not half of one). */
 function firstGrapheme(word: string): string {
+  const lone = LONE_LETTER.exec(word);
+  if (lone) return lone[0];
+  segmenter ??= typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
   if (segmenter) {
     for (const { segment } of segmenter.segment(word)) return segment;
     return '';

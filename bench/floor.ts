@@ -4,12 +4,11 @@
 // both send the same frames). It shows how much of a figure is the server and how much is this
 // machine's Node, ws and loopback.
 
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { RawClient } from '../server/test/helpers.js';
 import { startBareRelay, startOurServer, warmUp, type Relay } from './relays.js';
 import { medianOfRuns, percentile, sleep } from './stats.js';
+import { runWhenMain } from './main.js';
 
 /** Alternating bare/ours rounds; each figure is the median over rounds. */
 const ROUNDS = 3;
@@ -112,7 +111,4 @@ export async function runFloorBench(): Promise<object> {
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  console.log(JSON.stringify(await runFloorBench(), null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runFloorBench);

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { APPS_CHAT_READY, APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
 import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
+import { runWhenMain } from './main.js';
 
 const WINDOW_SECONDS = Number(process.env.BENCH_IDLE_PAGE_SECONDS ?? 15);
 
@@ -84,7 +85,4 @@ export async function runIdlePageBench(): Promise<IdlePageBenchResult> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await runIdlePageBench(), null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runIdlePageBench);

@@ -16,6 +16,7 @@ import { startServerProcess } from '../server/test/helpers.js';
 import { pidListeningOn, processCpuMs, processRssBytes } from './proc.js';
 import { freePort, heapAfterGc, type HeapFigures } from './inspect-heap.js';
 import { medianOfRuns, percentile, sleep } from './stats.js';
+import { runWhenMain } from './main.js';
 
 const ROOMS = Number(process.env.BENCH_IDLE_ROOMS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_IDLE_ROUNDS ?? 3);
@@ -226,7 +227,4 @@ async function idleRoomsAt(ticksPerSecond: number): Promise<object> {
   return result;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  console.log(JSON.stringify(await runIdleRoomsBench(), null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runIdleRoomsBench);

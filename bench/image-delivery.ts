@@ -44,6 +44,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { benchStaticRoot, launchChromium, type BenchPage } from './chromium.js';
 import { percentile, sleep } from './stats.js';
+import { loadAverageLine, runWhenMain } from './main.js';
 
 /** Measured runs of each case (and of the text post). */
 const RUNS = Number(process.env.BENCH_IMAGE_RUNS ?? 7);
@@ -577,13 +578,8 @@ export function formatImageDeliveryBench(result: ImageDeliveryResult): string {
     `text post A→B in the same runs (send() → the reader's croquet-chat-message): median ${result.text.median} ms (${result.text.min}–${result.text.max}); ` +
       `the images take ${result.cases.map((c) => `${c.name} ${c.overText}x`).join(', ')} that`,
     `reader's clock minus the sender's: ${result.clockSkewMs.before} ms before the runs (taken off), ${result.clockSkewMs.after} ms after`,
-    `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
+    loadAverageLine(result.loadAverage),
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await runImageDeliveryBench();
-  console.error(formatImageDeliveryBench(result));
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runImageDeliveryBench, formatImageDeliveryBench);

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APPS_CHAT_SKIPPED, CROQUET_APPS_CHAT, appsChatUrl, buildCroquetAppsChat } from './croquet-apps-chat.js';
 import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchPage } from './chromium.js';
+import { loadAverageLine, runWhenMain } from './main.js';
 import { percentile } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
@@ -319,13 +320,8 @@ export function formatOnlineBench(result: OnlineBenchResult): string {
       ? `Croquet's apps/chat: ${result.croquetAppsChat}`
       : `Croquet's apps/chat, cold, same run: ${Object.entries(result.croquetAppsChat.cold).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; ` +
         `ours online at x${result.croquetAppsChat.oursOverCroquetOnline} of its time`,
-    `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
+    loadAverageLine(result.loadAverage),
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await runOnlineBench();
-  console.error(formatOnlineBench(result));
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runOnlineBench, formatOnlineBench);

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchStaticRoot, launchChromium, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
+import { runWhenMain } from './main.js';
 
 const OUTAGE_SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 60);
 
@@ -70,7 +71,4 @@ export async function runOutageBench(): Promise<OutageBenchResult> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await runOutageBench(), null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runOutageBench);

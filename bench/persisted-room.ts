@@ -24,10 +24,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
 import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchContext, type BenchPage } from './chromium.js';
 import { dropInPage } from './online.js';
+import { loadAverageLine, runWhenMain } from './main.js';
 
 /** The model's own limits, from the build (dist/model/limits.js). */
 const { MAX_HISTORY, MAX_TEXT_LENGTH } = (await import(new URL('../model/limits.js', import.meta.url).href)) as { MAX_HISTORY: number; MAX_TEXT_LENGTH: number };
@@ -265,13 +265,8 @@ export function formatPersistedRoomBench(result: PersistedRoomBenchResult): stri
     `persisted room, ${entries} posts of ${m.chars} chars: ${m.jsonBytes} bytes of JSON (${m.jsonBytesIfEmoji} if every char were an emoji), ${m.storedBytes} bytes stored`,
     `copy current on the server: ${t.afterBurst.ms} ms after a burst of typical posts that followed the upload at joining, ${m.afterLast.ms} ms after the last maximal post; ` +
       `${t.afterQuiet.ms} ms after a post in a room quiet for ${t.afterQuiet.quietMs / 1000} s`,
-    `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (2 shared cores)`,
+    loadAverageLine(result.loadAverage),
   ].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const result = await runPersistedRoomBench();
-  console.error(formatPersistedRoomBench(result));
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runPersistedRoomBench, formatPersistedRoomBench);

@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { joinChat, RawClient, startServerProcess, storedLog, uniqueName, waitFor, type TestClient } from '../server/test/helpers.js';
 import { ourServerRelay, readMetrics, warmUp } from './relays.js';
 import { medianOfRuns, percentile, sleep } from './stats.js';
+import { runWhenMain } from './main.js';
 
 /** Joins measured per case. */
 const JOIN_RUNS = 7;
@@ -290,8 +290,4 @@ export async function runServerBench(): Promise<object> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const result = await runServerBench();
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runServerBench);

@@ -55,6 +55,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { INITIAL_SEQ } from '../server/protocol.js';
 import { benchStaticRoot, launchChromium, type BenchBrowser, type BenchContext, type BenchPage } from './chromium.js';
 import { percentile, sleep } from './stats.js';
+import { loadAverageLine, runWhenMain } from './main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
@@ -670,13 +671,8 @@ export function formatSignedDeliveryBench(result: SignedDeliveryResult): string 
       `late join with ${j.sameTail.tail} posts after the snapshot in both (+${j.rooms.signed.topUpPosts} signed, +${j.rooms.unsigned.topUpPosts} unsigned posts to get there)`,
       j.sameTail,
     ),
-    `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (${os.cpus().length} shared cores)`,
+    loadAverageLine(result.loadAverage),
   ].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const result = await runSignedDeliveryBench();
-  console.error(formatSignedDeliveryBench(result));
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+await runWhenMain(import.meta.url, runSignedDeliveryBench, formatSignedDeliveryBench);

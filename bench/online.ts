@@ -26,6 +26,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ â
 const RUNS = Number(process.env.BENCH_ONLINE_RUNS ?? 9);
 /** Posts the resident page leaves in the room before the runs. */
 const HISTORY = 20;
+/**
+ * How long each visitor stays once online before it leaves, as people do. Our server asks a joiner into a
+ * long log for a snapshot, which Croquet's client takes a moment after joining; a visitor that left at
+ * once would never leave one, and every later visitor would replay the whole log.
+ */
+const STAY_MS = Number(process.env.BENCH_ONLINE_STAY_MS ?? 1000);
+const stay = () => new Promise((resolve) => setTimeout(resolve, STAY_MS));
 
 /** The phases, in the order a visitor goes through them. */
 export const PHASES = [
@@ -204,6 +211,7 @@ async function measureAppsChat(browser: BenchBrowser, url: string): Promise<Part
         })()`),
       ),
     ) as Breakdown;
+    await stay();
     return Object.fromEntries(SHARED_PHASES.map((phase) => [phase, Math.round((phases[phase] ?? NaN) * 10) / 10]));
   } finally {
     await context.close();
@@ -299,8 +307,10 @@ async function measureInFreshContext(browser: BenchBrowser, url: string): Promis
   try {
     const page = await context.newPage();
     const cold = await measure(page, url);
+    await stay();
     await page.goto('about:blank');
     const warm = await measure(page, url);
+    await stay();
     return { cold, warm };
   } finally {
     await context.close();

@@ -43,13 +43,28 @@ export const TUTTI_MAX_AGE_MS = 60_000;
 /**
  * From this many messages since the last snapshot on, ask clients for a snapshot (REQU), at most every
  * REQU_INTERVAL_MS. A short log keeps late joins fast: a joiner replays every message after the
- * snapshot, and a chat joiner checks the signature of each post in it (0.5-1 ms each on this project's
- * 2-core machine), while a snapshot costs each client one serialization of the room. Clients also
- * snapshot on their own (5 ms of accounted CPU per message, 5 s threshold), which a cheap model reaches
- * only after 1,000 messages.
+ * snapshot, and a chat joiner checks the signature of each post in it (0.5-2 ms each on this project's
+ * 2-core machine), while a snapshot costs each client one summary hash and one of them an upload.
+ * Clients also snapshot on their own (5 ms of accounted CPU per message, 5 s threshold), which a cheap
+ * model reaches only after 1,000 messages. A synced client acts on these REQUs only once it falls
+ * behind (see REQU_ON_JOIN_MESSAGES), so they are a backstop; the joiners' polls do most of the work.
  */
 export const REQU_MESSAGES = 300;
 export const REQU_INTERVAL_MS = 5000;
+/**
+ * From this many messages since the last snapshot on, a joining client is asked for a snapshot: a REQU
+ * to it alone, right after its first message. Croquet's client acts on a REQU only in the moments
+ * between finishing its join and calling itself in step with the room (or while lagging): a synced
+ * client keeps to its own CPU-time rule and leaves the request pending, and a poll made during the
+ * join's replay waits in a buffer that a fresh join never sends. So the REQUs above rarely lead to a
+ * snapshot in a quiet chat. A joiner's first message comes just after its join (a chat view identifies
+ * itself at once): the REQU goes back with a TICK, since a client that steps only when something arrives
+ * (as the widget does, at one tick a second) would otherwise see it only after calling itself in step.
+ * Its poll goes out, the present clients vote and one of them uploads, and the next joiner replays
+ * only what came after. The cost is a summary hash per present client and one
+ * upload, at most once per joiner.
+ */
+export const REQU_ON_JOIN_MESSAGES = 50;
 /**
  * The client's VM ignores a snapshot poll within this much session time (ms) of the previous one,
  * counting from 0. A REQU sooner only gets polls refused, and a refused poll still uses up the
@@ -127,6 +142,8 @@ export class Island implements LeaseHolder, Tickable {
   private pendingLeft: JoinUser[] = [];
   private usersTimer: NodeJS.Timeout | undefined;
   private usersImmediate: NodeJS.Immediate | undefined;
+  /** Clients that joined a long log and have not sent yet: asked for a snapshot right after their first message. */
+  private joinersToAsk = new Set<Client>();
   // Created on first use: most rooms never see a TUTTI or a debounced SEND, and an empty Map costs
   // ~0.2 KB, about a thirtieth of an idle room's heap (bench/idle-rooms.ts).
   private tallies: Map<string, Tally> | undefined;
@@ -253,6 +270,7 @@ export class Island implements LeaseHolder, Tickable {
     if (client.user !== undefined) {
       client.active = true;
       this.queueJoin(client.user);
+      if (this.messages.length >= REQU_ON_JOIN_MESSAGES) this.joinersToAsk.add(client);
     }
     this.startTicker();
   }
@@ -298,6 +316,7 @@ export class Island implements LeaseHolder, Tickable {
   /** Removes a client; its exit goes out with the next users batch, or right away when `now`. */
   remove(client: Client, now = false): void {
     if (!this.clients.delete(client)) return;
+    this.joinersToAsk.delete(client);
     if (client.active && client.user !== undefined) this.queueLeft(client.user, now);
     if (this.clients.size === 0) this.host.idle(this);
   }
@@ -354,7 +373,8 @@ export class Island implements LeaseHolder, Tickable {
 
   // ------------------------------------------------------------ messages
 
-  send(args: SendArgs, tags: SendTags | undefined): void {
+  /** A message from `from` (undefined for the island's own). */
+  send(args: SendArgs, tags: SendTags | undefined, from?: Client): void {
     if (tags?.msgID && tags.debounce) {
       const wall = performance.now();
       const last = this.debounced?.get(tags.msgID);
@@ -367,6 +387,10 @@ export class Island implements LeaseHolder, Tickable {
       return;
     }
     this.commit(args);
+    if (from && this.joinersToAsk.delete(from) && this.messages.length >= REQU_ON_JOIN_MESSAGES && this.pollAccepted()) {
+      this.sendTo(from, requFrame(this.id));
+      this.sendTo(from, `${this.tickPrefix}${this.now()}}`); // a client that steps only on arrivals acts on the REQU now, not a tick later
+    }
   }
 
   /** A reflector-generated message (users, tally): commit() stamps it and adds `_size`. */
@@ -439,13 +463,17 @@ export class Island implements LeaseHolder, Tickable {
     this.requestSnapshotIfDue(); // a quiet session with a long log keeps asking
   }
 
+  /** Whether clients would take a snapshot poll now: the session is far enough past its last snapshot. */
+  private pollAccepted(): boolean {
+    return this.lastTime - (this.meta.snapshot?.time ?? 0) >= CLIENT_POLL_GAP_MS;
+  }
+
   /**
    * REQU while the log is long, every REQU_INTERVAL_MS until a snapshot trims it: a poll that was
    * refused or lost, or an uploader that left, is retried even when nobody posts.
    */
   private requestSnapshotIfDue(): void {
-    if (this.messages.length < REQU_MESSAGES) return;
-    if (this.lastTime - (this.meta.snapshot?.time ?? 0) < CLIENT_POLL_GAP_MS) return;
+    if (this.messages.length < REQU_MESSAGES || !this.pollAccepted()) return;
     const wall = performance.now();
     if (wall - this.lastRequ <= REQU_INTERVAL_MS) return;
     this.lastRequ = wall;

@@ -191,7 +191,7 @@ export class Reflector implements IslandHost, SocketHandler, UploadGate, LiveSes
       if (!island) return; // only JOIN and PING get here before JOIN, and both returned above
       switch (frame.action) {
         case 'SEND':
-          return island.send(frame.args, frame.tags);
+          return island.send(frame.args, frame.tags, client);
         case 'TUTTI':
           return island.tutti(frame.args);
         case 'SNAP':

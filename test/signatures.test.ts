@@ -60,6 +60,31 @@ describe('verifySignature()', () => {
     }
   });
 
+  it('gives the same answers on a key\'s first signatures and on its later ones (checked with tables)', () => {
+    // A replica checks a person's first signatures one way and later ones another; a replica that joined
+    // later counts that person's signatures from its own start. Either way the answers must match.
+    const message = postMessage(post());
+    const bytes = ed25519.sign(message, new Uint8Array(32).fill(100)); // a key no other test signs with
+    const carol = person(100);
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    let s = 0n;
+    for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(bytes[i]);
+    const highS = new Uint8Array(bytes);
+    for (let i = 32, t = s + L; i < 64; i++, t >>= 8n) highS[i] = Number(t & 255n);
+    const cases: [string, string, Uint8Array, boolean][] = [
+      ['her signature', toBase64url(bytes), message, true],
+      ['S + L', toBase64url(highS), message, false],
+      ['another message', toBase64url(bytes), postMessage(post({ text: 'hello, room?' })), false],
+      ['another\'s signature', ada.sign(message), message, false],
+      ['R replaced by her key', toBase64url(Uint8Array.of(...ed25519.getPublicKey(new Uint8Array(32).fill(100)), ...bytes.subarray(32))), message, false],
+    ];
+    for (let round = 1; round <= 4; round++) {
+      for (const [what, signature, signed, expected] of cases) {
+        expect(verifySignature(carol.id, signature, signed), `${what}, round ${round}`).to.equal(expected);
+      }
+    }
+  });
+
   it('accepts an identify signed by its person', () => {
     const request = identify();
     expect(verifySignature(ada.id, ada.sign(identifyMessage(SESSION, request)), identifyMessage(SESSION, request))).to.equal(true);

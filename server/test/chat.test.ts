@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createServer, type RunningServer } from '../server.js';
+import { CLIENT_POLL_GAP_MS, REQU_ON_JOIN_MESSAGES } from '../island.js';
 import { joinChat, lastController, RawClient, SavedChatModel, storedLog, uniqueName, waitFor, type TestClient } from './helpers.js';
 import { postMarker } from './presence.js';
 
@@ -123,6 +124,36 @@ test('a late joiner after thousands of messages syncs from a snapshot under anot
   } finally {
     raw.close();
     await a.leave();
+  }
+});
+
+test('a joiner into a chat with a long log gets the room a snapshot, so the next joiner replays only what came after', async () => {
+  const name = uniqueName('joinsnap');
+  const a = await joinChat(server.url, name);
+  const started = performance.now();
+  let b: TestClient | undefined;
+  const metaFile = path.join(server.dataDir, 'sessions', a.session.id, 'meta.json');
+  const snapshotOf = () => JSON.parse(fs.readFileSync(metaFile, 'utf8')).snapshot;
+  try {
+    for (let i = 0; i < REQU_ON_JOIN_MESSAGES; i++) a.view.post(`message ${i}`);
+    await waitFor(() => a.model.posts.length === REQU_ON_JOIN_MESSAGES, 'the posts at A');
+    await new Promise((resolve) => setTimeout(resolve, CLIENT_POLL_GAP_MS + 500 - (performance.now() - started)));
+    assert.equal(snapshotOf() ?? null, null, 'A alone takes no snapshot of so short a log (its own rule waits for 5 s of CPU)');
+    b = await joinChat(server.url, name);
+    b.view.post('B is here'); // a chat view speaks as it joins (the widget identifies itself)
+    const snapshot = await waitFor(snapshotOf, 'a snapshot after B joined', 20_000);
+    const probe = await RawClient.session(server.url, a.session.id);
+    probe.join();
+    const sync = await probe.waitFrame('SYNC');
+    probe.close();
+    assert.equal(sync.args.snapshotSeq, snapshot.seq);
+    assert.ok(sync.args.messages.length < 10, `the next joiner replays ${sync.args.messages.length} messages, not ${REQU_ON_JOIN_MESSAGES}+`);
+    b.view.post('after the snapshot');
+    await waitFor(() => a.model.posts.length === REQU_ON_JOIN_MESSAGES + 2 && b!.model.posts.length === REQU_ON_JOIN_MESSAGES + 2, 'the posts at both');
+    assert.deepEqual(b.model.posts, a.model.posts);
+  } finally {
+    await a.leave();
+    await b?.leave();
   }
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { createServer, type RunningServer } from '../server.js';
 import { CloseCode, INITIAL_SEQ } from '../protocol.js';
-import { CLIENT_POLL_GAP_MS, REQU_MESSAGES } from '../island.js';
+import { CLIENT_POLL_GAP_MS, REQU_MESSAGES, REQU_ON_JOIN_MESSAGES } from '../island.js';
 import { RawClient, rawSessionId, waitFor } from './helpers.js';
 
 let server: RunningServer;
@@ -194,6 +194,52 @@ test('a long log asks for a snapshot (REQU) once clients accept polls, and again
     await waitFor(() => a.of('REQU').length >= 2, 'a second REQU', 30_000);
   } finally {
     a.close();
+    await roomy.close();
+  }
+});
+test(`a joiner into a log of ${REQU_ON_JOIN_MESSAGES}+ messages is asked for a snapshot right after its first message`, async () => {
+  const roomy = await createServer({ host: '127.0.0.1', port: 0, quiet: true, rateLimit: { burstFrames: 10_000, framesPerSecond: 10_000 } });
+  const id = rawSessionId();
+  const a = await RawClient.session(roomy.url, id);
+  const joiners: RawClient[] = [];
+  /** Joins as `user` and sends one message; resolves once a later frame shows whatever came with it has arrived. */
+  const joinAndSay = async (user: string): Promise<RawClient> => {
+    const c = await RawClient.session(roomy.url, id);
+    joiners.push(c);
+    c.join({ user });
+    await c.waitFrame('SYNC');
+    c.send({ id, action: 'SEND', args: [0, 0, `hello from ${user}`, 0] });
+    c.send({ id, action: 'SEND', args: [0, 0, `more from ${user}`, 0] });
+    await c.waitFrame('RECV', undefined, (f) => f.args[2] === `more from ${user}`);
+    const tag = `after-${user}`;
+    c.send({ action: 'PING', args: tag }); // the server handles one socket's frames in order
+    await c.waitFrame('PONG', undefined, (f) => f.args === tag);
+    return c;
+  };
+  const actions = (c: RawClient) => c.frames.map((f) => (f.action === 'RECV' && typeof f.args[2] === 'string' ? f.args[2] : f.action)).filter((action) => action !== 'TICK');
+  try {
+    a.join({ user: 'ua' });
+    await a.waitFrame('SYNC');
+    const started = performance.now();
+    const post = (count: number) => {
+      for (let i = 0; i < count; i++) a.send({ id, action: 'SEND', args: [0, 0, `m${i}`, 0] });
+    };
+    post(REQU_ON_JOIN_MESSAGES - 10);
+    await new Promise((resolve) => setTimeout(resolve, CLIENT_POLL_GAP_MS + 200 - (performance.now() - started)));
+    const early = await joinAndSay('early'); // into a short log: not asked
+    assert.equal(early.of('REQU').length, 0, 'no REQU into a short log');
+    post(10);
+    await a.waitFrame('RECV', undefined, (f) => f.args[2] === 'm9');
+    const late = await joinAndSay('late');
+    const seen = actions(late);
+    assert.equal(seen.indexOf('REQU'), seen.indexOf('hello from late') + 1, `REQU right after its first message: ${seen.join(' ')}`);
+    const actionsWithTicks = late.frames.map((f) => f.action);
+    assert.equal(actionsWithTicks[actionsWithTicks.indexOf('REQU') + 1], 'TICK', 'with a TICK, so a client that steps only on arrivals acts on it');
+    assert.equal(late.of('REQU').length, 1, 'once, not after its second message');
+    assert.equal(a.of('REQU').length + early.of('REQU').length, 0, 'only the joiner is asked (the log is below the REQU for everyone)');
+  } finally {
+    a.close();
+    for (const c of joiners) c.close();
     await roomy.close();
   }
 });

@@ -38,8 +38,9 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * persisted shape 2. 5: replies and reactions; the `historyLimit` rule (up to 1,000 entries); persisted shape 3.
  * 6: mentions (found by the room in each post's text), images (a Data handle) and their alt text; persisted shape 4.
  * 7: the room hands Croquet its persisted state once per {@link PERSIST_DELAY_MS} of changes, not after each one.
+ * 8: signature checks build a key's table only from its third signature on (same answers, less work for a joiner).
  */
-export const MODEL_VERSION = 7;
+export const MODEL_VERSION = 8;
 
 /**
  * Model ms that changes gather before the room hands Croquet its state. Croquet stringifies and hashes the

@@ -8,6 +8,7 @@
  * and may differ by browser on odd encodings). The noble versions are pinned exactly in package.json
  * for the same reason, and the model's fingerprint covers them.
  */
+import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { fromBase64url } from './base64url.js';
@@ -20,11 +21,25 @@ export const SIGNATURE_BYTES = 64;
 export const PERSON_ID_LENGTH = 43;
 
 type EdPoint = ReturnType<typeof ed25519.Point.fromBytes>;
+interface DecodedKey {
+  bytes: Uint8Array;
+  point: EdPoint;
+  /** Signatures checked with this key since it was decoded. */
+  uses: number;
+}
 
-/** Public keys decoded once, with a small table of their multiples (window 4, about 36 KB each): most recent last. */
-const keys = new Map<string, { bytes: Uint8Array; point: EdPoint } | null>();
+/** Public keys decoded once: most recent last. */
+const keys = new Map<string, DecodedKey | null>();
 /** Keys kept decoded: the people of a busy room. A key that drops out is decoded again when it next signs. */
 const KEYS_KEPT = 64;
+/**
+ * From its this-many-th signature on, a key gets a table of its multiples (window 4, about 36 KB) and
+ * the base point's table is used too. Building a key's table costs about what three untabled checks
+ * cost, and a joiner replays many keys that signed once (people who came and went), so one-off keys
+ * are checked without tables, and the few people who talk get them.
+ */
+const TABLED_FROM_USE = 3;
+const TABLE_WINDOW = 4;
 
 /**
  * Whether `signature` (base64url) is `personId`'s signature of `message`. False for anything malformed.
@@ -32,9 +47,10 @@ const KEYS_KEPT = 64;
  * Strict RFC 8032 (§5.1.7), not ZIP 215: canonical encodings only, S below the group order, and no
  * small-order key (for which a trivial signature verifies for any message). The check is the cofactored
  * equation [8][S]B = [8]R + [8][k]A with k = SHA-512(R ‖ A ‖ message) mod L, written here rather than
- * through `ed25519.verify` so that each key's point is decoded and tabled once: a replica checks every
- * event of a room, mostly from the same few people (3 times faster than decoding the key each time).
- * A cache of pure results: it never changes an answer, so replicas still agree.
+ * through `ed25519.verify` so that each key's point is decoded once and tabled when it signs often.
+ * The decoded keys and their tables are a cache of pure results: both ways of computing [S]B − [k]A
+ * give the same point and refuse the same scalars (S ≥ L throws in both), so replicas that joined at
+ * different times (and so hold different caches) still agree on every answer.
  */
 export function verifySignature(personId: string, signature: unknown, message: Uint8Array): boolean {
   const key = decodedKey(personId);
@@ -43,19 +59,26 @@ export function verifySignature(personId: string, signature: unknown, message: U
   const r = bytes.subarray(0, 32);
   try {
     const R = ed25519.Point.fromBytes(r, false);
-    const SB = ed25519.Point.BASE.multiplyUnsafe(littleEndian(bytes.subarray(32))); // throws unless S < L
+    const s = littleEndian(bytes.subarray(32));
     const k = ed25519.Point.Fn.create(littleEndian(sha512(concat(r, key.bytes, message))));
-    return R.add(key.point.multiplyUnsafe(k)).subtract(SB).clearCofactor().is0();
+    key.uses++;
+    if (key.uses === TABLED_FROM_USE) key.point.precompute(TABLE_WINDOW, true); // built at its first multiplication
+    const sBminusKA =
+      key.uses >= TABLED_FROM_USE
+        ? ed25519.Point.BASE.multiplyUnsafe(s).subtract(key.point.multiplyUnsafe(k)) // throws unless s < L
+        : mulAddUnsafe(ed25519.Point, [ed25519.Point.BASE, key.point.negate()], [s, k]); // one shared doubling chain; throws unless s < L
+    return sBminusKA.subtract(R).clearCofactor().is0();
   } catch {
     return false; // R is not a point on the curve, or S is not below the group order
   }
 }
 
-function decodedKey(personId: string): { bytes: Uint8Array; point: EdPoint } | null {
+function decodedKey(personId: string): DecodedKey | null {
   let key = keys.get(personId);
   if (key === undefined) {
     const bytes = fromBase64url(personId, PUBLIC_KEY_BYTES);
-    key = bytes && isUsableKey(bytes) ? { bytes, point: ed25519.Point.fromBytes(bytes, false).precompute(4, false) } : null;
+    const point = bytes && usablePoint(bytes);
+    key = bytes && point ? { bytes, point, uses: 0 } : null;
     if (keys.size >= KEYS_KEPT) keys.delete(keys.keys().next().value!);
   } else {
     keys.delete(personId); // kept as the most recent
@@ -82,11 +105,15 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** Whether `bytes` encode a point that strict RFC 8032 verification takes as a public key (not a small-order one). */
 export function isUsableKey(bytes: Uint8Array): boolean {
+  return usablePoint(bytes) !== null;
+}
+
+function usablePoint(bytes: Uint8Array): EdPoint | null {
   try {
     const point = ed25519.Point.fromBytes(bytes, false);
-    return !point.isSmallOrder();
+    return point.isSmallOrder() ? null : point;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -437,25 +437,27 @@ export class ChatSessionController implements ReactiveController {
       if (!this.pinnedName) this.askForName(attempt);
     });
     this.setStatus('connecting');
-    // Before the first paint only the widget's frame: storage, the probe and Croquet come after it.
+    // The key's storage (a first visit's database takes tens of ms to create) and the reachability check
+    // wait on the browser and the network, not the main thread, so they start now. Before the first paint
+    // only the widget's frame: Croquet and the outbox's storage come after it.
+    attempt.personKey = personKeyFor(options.appId, options.userId);
+    const probe = probeFor(checked.server);
     await afterNextPaint();
     if (attempt.ended) return;
-    attempt.personKey = personKeyFor(options.appId, options.userId);
     attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${options.userId}:outbox`);
     if (attempt.outbox.pending.length) this.host.requestUpdate(); // posts a reload left unsent
-    await this.connect(attempt);
+    await this.connect(attempt, probe);
   }
 
   /**
    * One try to get into the room: load Croquet, check the server answers, join. Network trouble on the
    * way makes the element `offline` and schedules the next try; only what no retry can fix is an error.
    */
-  private async connect(attempt: Attempt): Promise<void> {
+  private async connect(attempt: Attempt, probe = attempt.server && probeFor(attempt.server)): Promise<void> {
     const { options, server } = attempt;
-    if (!server || !attempt.personKey) return;
+    if (!server || !attempt.personKey || !probe) return;
     if (this.status === 'offline') this.host.requestUpdate(); // the bar says a try is under way
     // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
-    const probe = server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);
     let runtime: Runtime;
     let key: PersonKey;
     try {
@@ -731,4 +733,9 @@ export class ChatSessionController implements ReactiveController {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether the chat server answers (a hosted network is taken as reachable: Croquet finds its own way there). */
+function probeFor(server: Server): Promise<boolean> {
+  return server.kind === 'hosted' ? Promise.resolve(true) : reachable(server.probe);
 }

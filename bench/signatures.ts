@@ -1,7 +1,8 @@
 /**
  * What checking signed events costs a replica (src/model/signatures.ts, @noble/curves in the model):
  * - verify rate: `verifySignature` on a real signed post message, in Node, as events per second (median
- *   of {@link VERIFY_RUNS} runs of {@link VERIFY_COUNT} checks);
+ *   of {@link VERIFY_RUNS} runs of {@link VERIFY_COUNT} checks); and the same for signatures by as many
+ *   people who each sign once (what a joiner replays of people who came and went: each key is new);
  * - a forged flood, on real replicas: the model (`ChatModel`, from the build) runs in the official Croquet
  *   client in Node (stepping every 5 ms) on the project's own server. The receiving replica is a child
  *   process of its own, whose view identifies with its key. The flooder (this process) identifies with
@@ -172,6 +173,17 @@ function startReceiver(box: string, name: string): { child: ChildProcess; next()
   };
 }
 
+/** One run of checks by people who each sign once: checks per second. Every run brings new people. */
+function verifyOnceRun(message: Uint8Array): number {
+  const signed = Array.from({ length: VERIFY_COUNT }, () => {
+    const person = newPerson();
+    return { person, sig: person.sign(message) };
+  });
+  const started = performance.now();
+  for (const { person, sig } of signed) if (!verifySignature(person.id, sig, message)) throw new Error('a valid signature failed');
+  return VERIFY_COUNT / ((performance.now() - started) / 1000);
+}
+
 /** One verify-rate run: checks per second of one real signed post. */
 function verifyRun(person: Person, message: Uint8Array, sig: string): number {
   const started = performance.now();
@@ -196,6 +208,8 @@ export interface SignaturesBenchResult {
   node: string;
   cpus: number;
   verify: { eventsPerSecond: number; usPerEvent: number; runs: number[] };
+  /** The same for signatures by people who each sign once (each key new to the replica). */
+  verifyOnce: { eventsPerSecond: number; usPerEvent: number; runs: number[] };
   /** Bytes of one forged post's payload as JSON (what the flooder publishes, before Croquet's framing). */
   postPayloadBytes: number;
   forged: FloodFigures;
@@ -228,6 +242,9 @@ export async function runSignaturesBench(): Promise<SignaturesBenchResult> {
   const rates: number[] = [];
   for (let i = 0; i < VERIFY_RUNS; i++) rates.push(verifyRun(signer, message, sig));
   const eventsPerSecond = percentile(rates, 50);
+  const onceRates: number[] = [];
+  for (let i = 0; i < VERIFY_RUNS; i++) onceRates.push(verifyOnceRun(message));
+  const onceEventsPerSecond = percentile(onceRates, 50);
 
   // Croquet logs to stdout (version banner, session notes); keep stdout clean for the JSON.
   const { log, info, warn } = console;
@@ -282,6 +299,7 @@ export async function runSignaturesBench(): Promise<SignaturesBenchResult> {
       node: process.version,
       cpus: os.cpus().length,
       verify: { eventsPerSecond: Math.round(eventsPerSecond), usPerEvent: round(1e6 / eventsPerSecond), runs: rates.map((r) => Math.round(r)) },
+      verifyOnce: { eventsPerSecond: Math.round(onceEventsPerSecond), usPerEvent: round(1e6 / onceEventsPerSecond), runs: onceRates.map((r) => Math.round(r)) },
       postPayloadBytes: payloadBytes,
       forged: figures(windows.forged),
       unsigned: figures(windows.unsigned),
@@ -302,6 +320,7 @@ export function formatSignaturesBench(result: SignaturesBenchResult): string {
     `median of ${f.runs.length}, reached its model in ${f.floodMs} ms)`;
   return [
     `signature checks (verifySignature, Node ${result.node}): ${result.verify.eventsPerSecond} events/s, ${result.verify.usPerEvent} µs each (median of ${result.verify.runs.length})`,
+    `signature checks by people who each sign once (a new key each): ${result.verifyOnce.eventsPerSecond} events/s, ${result.verifyOnce.usPerEvent} µs each (median of ${result.verifyOnce.runs.length})`,
     flood('forged (wrong key)', result.forged),
     flood('unsigned', result.unsigned),
     `load average (1 min) ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after (${result.cpus} shared cores)`,

@@ -61,8 +61,8 @@ export const REQU_INTERVAL_MS = 5000;
  * itself at once): the REQU goes back with a TICK, since a client that steps only when something arrives
  * (as the widget does, at one tick a second) would otherwise see it only after calling itself in step.
  * Its poll goes out, the present clients vote and one of them uploads, and the next joiner replays
- * only what came after. The cost is a summary hash per present client and one
- * upload, at most once per joiner.
+ * only what came after. The cost is a summary hash per present client and one upload, at most once
+ * per joiner.
  */
 export const REQU_ON_JOIN_MESSAGES = 50;
 /**

@@ -35,6 +35,16 @@ function identify(changes: Partial<IdentifyPayload> = {}): Omit<IdentifyPayload,
   return { viewId: 'view-ada-1', person: ada.id, binding: BINDING, time: 4200, name: 'Ada', wallTime: 1_700_000_000_000, token: '', ...changes };
 }
 
+/** `signature` (64 bytes, little-endian S in the second half) with S replaced by S + L, the group order. */
+function withSPlusL(signature: Uint8Array): Uint8Array {
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  let s = 0n;
+  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(signature[i]);
+  const out = new Uint8Array(signature);
+  for (let i = 32, t = s + L; i < 64; i++, t >>= 8n) out[i] = Number(t & 255n);
+  return out;
+}
+
 /** The bytes of a post, which actMessage gives for well-formed data. */
 function postMessage(payload: PostPayload, sessionId = SESSION, binding = BINDING, event: SignedEvent = POST): Uint8Array {
   const message = actMessage(event, sessionId, binding, payload);
@@ -66,11 +76,7 @@ describe('verifySignature()', () => {
     const message = postMessage(post());
     const bytes = ed25519.sign(message, new Uint8Array(32).fill(100)); // a key no other test signs with
     const carol = person(100);
-    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-    let s = 0n;
-    for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(bytes[i]);
-    const highS = new Uint8Array(bytes);
-    for (let i = 32, t = s + L; i < 64; i++, t >>= 8n) highS[i] = Number(t & 255n);
+    const highS = withSPlusL(bytes);
     const cases: [string, string, Uint8Array, boolean][] = [
       ['her signature', toBase64url(bytes), message, true],
       ['S + L', toBase64url(highS), message, false],
@@ -188,12 +194,7 @@ describe('verifySignature()', () => {
     const sig = ada.sign(message);
     const bytes = ed25519.sign(message, new Uint8Array(32).fill(1));
     // S at or above the group order L: the same S + L would otherwise be a second valid signature.
-    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-    let s = 0n;
-    for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(bytes[i]);
-    const highS = new Uint8Array(bytes);
-    let t = s + L;
-    for (let i = 32; i < 64; i++, t >>= 8n) highS[i] = Number(t & 255n);
+    const highS = withSPlusL(bytes);
     const signatures: [string, unknown][] = [
       ['one character short', sig.slice(0, -1)],
       ['one character long', `${sig}A`],

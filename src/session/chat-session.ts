@@ -446,16 +446,18 @@ export class ChatSessionController implements ReactiveController {
     if (attempt.ended) return;
     attempt.outbox = new Outbox(`croquet-chat:${options.appId}:${options.session}:${options.userId}:outbox`);
     if (attempt.outbox.pending.length) this.host.requestUpdate(); // posts a reload left unsent
-    await this.connect(attempt, probe);
+    await this.connect(attempt, probe); // the first try's check, already under way
   }
 
   /**
    * One try to get into the room: load Croquet, check the server answers, join. Network trouble on the
    * way makes the element `offline` and schedules the next try; only what no retry can fix is an error.
+   * `started` is this try's reachability check when it began earlier (the first try's, before the paint).
    */
-  private async connect(attempt: Attempt, probe = attempt.server && probeFor(attempt.server)): Promise<void> {
+  private async connect(attempt: Attempt, started?: Promise<boolean>): Promise<void> {
     const { options, server } = attempt;
-    if (!server || !attempt.personKey || !probe) return;
+    if (!server || !attempt.personKey) return;
+    const probe = started ?? probeFor(server);
     if (this.status === 'offline') this.host.requestUpdate(); // the bar says a try is under way
     // The reachability check runs while Croquet loads: one waits on the network, the other mostly on the CPU.
     let runtime: Runtime;

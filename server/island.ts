@@ -62,9 +62,11 @@ export const REQU_INTERVAL_MS = 5000;
  * (as the widget does, at one tick a second) would otherwise see it only after calling itself in step.
  * Its poll goes out, the present clients vote and one of them uploads, and the next joiner replays
  * only what came after. The cost is a summary hash per present client and one upload, at most once
- * per joiner.
+ * per joiner. Why 20: a fresh page replays a signed chat message in a few ms (decrypting it and checking
+ * its signature with code not yet optimized), and in profiles of the online bench's room (20 posts)
+ * the replay took two to three times as long as loading the room's snapshot.
  */
-export const REQU_ON_JOIN_MESSAGES = 50;
+export const REQU_ON_JOIN_MESSAGES = 20;
 /**
  * The client's VM ignores a snapshot poll within this much session time (ms) of the previous one,
  * counting from 0. A REQU sooner only gets polls refused, and a refused poll still uses up the

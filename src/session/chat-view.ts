@@ -69,7 +69,7 @@ const MAX_MENTIONABLE = 200;
 export interface ChatSink {
   /** A view for the session is up: after joining, and again after each reconnect. */
   attached(view: ChatView): void;
-  /** The state changed (also called once right after `attached`). */
+  /** The state changed (also called once soon after `attached`, as soon as the view has introduced itself to the room). */
   update(view: ChatView, state: ChatState): void;
   /** Croquet took the view down: a lost connection (it may come back), a fatal error, or leaving. */
   detached(view: ChatView): void;
@@ -128,6 +128,8 @@ export class ChatView extends View {
    */
   private readonly copies = new Map<number, { source: ChatEntry; me: string; author: string; copy: ChatMessage }>();
   private state: ChatState | null = null;
+  /** Whether this view's identify has gone out (see the constructor); no state reaches the sink before. */
+  private introduced = false;
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private isStalled = false;
 
@@ -151,7 +153,12 @@ export class ChatView extends View {
     };
     this.publishSigned(IDENTIFY, identify, identifyMessage(model.sessionId, identify));
     this.sink.attached(this);
-    this.refresh();
+    // The first state waits until the identify is on its way (signing takes a few ms): the history's
+    // first render then runs while the room echoes it, and the echo is what brings this view online.
+    void this.signing.then(() => {
+      this.introduced = true;
+      this.refresh();
+    });
     this.stallTimer = setInterval(() => this.checkStall(), STALL_CHECK_MS);
     // The tutorial's rule: a newcomer who is alone with a history they had no part in resets it.
     // (The model re-checks the condition, and whether the room's rules want it, when the event arrives.)
@@ -287,7 +294,7 @@ export class ChatView extends View {
   }
 
   private refresh(): void {
-    if (this.sink === null) return;
+    if (this.sink === null || !this.introduced) return;
     const model = this.model;
     const previous = this.state;
     const me = this.person();

@@ -37,6 +37,7 @@ import styles from './croquet-chat.styles.js';
 import logStyles from './ui/chat-log.styles.js';
 import avatarStyles from './ui/avatar.styles.js';
 import { typingLine } from './i18n/typing-line.js';
+import { warmIntlOffThread } from './i18n/warm-intl.js';
 import type { ChatErrorCode, ChatMessage, ChatModelOptions, ChatStatus, ChatUser } from './types.js';
 import { MAX_HISTORY } from './model/limits.js';
 
@@ -366,7 +367,12 @@ export class CroquetChat extends LitElement {
     },
     presence: (participants, users) => emit(this, 'croquet-chat-presence', { participants, users }),
     error: (error) => emit(this, 'croquet-chat-error', { code: error.code, message: error.message }),
-    identity: (personId) => emit(this, 'croquet-chat-identity', { personId }),
+    identity: (personId) => {
+      // Croquet is in and the room is next: the worker no longer competes with loading the runtime, and is
+      // done before the history's first render formats its times and names.
+      warmIntlOffThread(this.language);
+      emit(this, 'croquet-chat-identity', { personId });
+    },
     moderation: (action) => emit(this, 'croquet-chat-moderation', { action }),
   });
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64url } from '../src/model/base64url.js';
-import { isPersonId, PERSON_ID_LENGTH, verifySignature } from '../src/model/signatures.js';
+import { isPersonId, noteOwnSignature, PERSON_ID_LENGTH, verifySignature } from '../src/model/signatures.js';
 import { actMessage, identifyMessage, POST, RENAME, RESET, TYPING, type IdentifyPayload, type PostPayload, type SignedEvent } from '../src/model/topics.js';
 
 // What a person's signature covers (src/model/topics.ts) and the model's check of it
@@ -249,6 +249,24 @@ describe('verifySignature()', () => {
     // And noble's signature of the same bytes verifies in WebCrypto: both are plain RFC 8032 Ed25519.
     const publicKey = await crypto.subtle.importKey('raw', ed25519.getPublicKey(new Uint8Array(32).fill(1)), { name: 'Ed25519' }, false, ['verify']);
     expect(await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, ed25519.sign(message, new Uint8Array(32).fill(1)), message.slice())).to.equal(true);
+  });
+
+  it('takes a signature this page noted as its own without the check: for exactly the noted bytes, and once', () => {
+    // Only the view's signing code notes, with signatures it just made, which the check would take anyway.
+    // Bob's signature noted under Ada's key makes the shortcut visible: the full check refuses it.
+    const message = postMessage(post({ text: 'my own post' }));
+    const notAdas = bob.sign(message);
+    expect(verifySignature(ada.id, notAdas, message), 'before the note').to.equal(false);
+    noteOwnSignature(ada.id, notAdas, message);
+    expect(verifySignature(ada.id, notAdas, postMessage(post({ text: 'another post' }))), 'other bytes').to.equal(false);
+    noteOwnSignature(ada.id, notAdas, message);
+    expect(verifySignature(ada.id, notAdas, message), 'noted').to.equal(true);
+    expect(verifySignature(ada.id, notAdas, message), 'a second time').to.equal(false);
+    // An honest note gives the answer the check gives, and so does the check after it.
+    const own = ada.sign(message);
+    noteOwnSignature(ada.id, own, message);
+    expect(verifySignature(ada.id, own, message), 'own, noted').to.equal(true);
+    expect(verifySignature(ada.id, own, message), 'own, checked').to.equal(true);
   });
 });
 

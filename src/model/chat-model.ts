@@ -40,7 +40,7 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * 7: the room hands Croquet its persisted state once per {@link PERSIST_DELAY_MS} of changes, not after each one.
  * 8: signature checks build a key's table only from its third signature on (same answers, less work for a joiner).
  */
-export const MODEL_VERSION = 8;
+export const MODEL_VERSION = 9;
 
 /**
  * Model ms that changes gather before the room hands Croquet its state. Croquet stringifies and hashes the

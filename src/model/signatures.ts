@@ -53,6 +53,7 @@ const TABLE_WINDOW = 4;
  * different times (and so hold different caches) still agree on every answer.
  */
 export function verifySignature(personId: string, signature: unknown, message: Uint8Array): boolean {
+  if (typeof signature === 'string' && takeOwnSignature(personId, signature, message)) return true;
   const key = decodedKey(personId);
   const bytes = fromBase64url(signature, SIGNATURE_BYTES);
   if (!key || !bytes) return false;
@@ -71,6 +72,33 @@ export function verifySignature(personId: string, signature: unknown, message: U
   } catch {
     return false; // R is not a point on the curve, or S is not below the group order
   }
+}
+
+/**
+ * Signatures this page made itself, by key and signature: the bytes each signed. The check of one of
+ * these gives true on every replica (a key's holder signing per RFC 8032, as WebCrypto and noble do,
+ * makes a signature the strict check takes), so this replica skips it, once. It matters for the first
+ * checks in a fresh page, which run noble's code unoptimized (10-25 ms each): a joiner's own identify is
+ * often the first, and the room's echo of it is what brings the joiner online. Only this page's own
+ * code adds to it ({@link noteOwnSignature}); nothing that arrives from the room can.
+ */
+const ownSignatures = new Map<string, Uint8Array>();
+/** Own signatures kept unchecked: a post the room never took (a lost connection) must not stay forever. */
+const OWN_SIGNATURES_KEPT = 256;
+
+/** Notes that this page signed `message` with `personId`'s key, giving `signature` (base64url). */
+export function noteOwnSignature(personId: string, signature: string, message: Uint8Array): void {
+  if (ownSignatures.size >= OWN_SIGNATURES_KEPT) ownSignatures.delete(ownSignatures.keys().next().value!);
+  ownSignatures.set(`${personId} ${signature}`, message.slice());
+}
+
+/** Whether this page made `signature` over exactly `message` with `personId`'s key (then forgets it). */
+function takeOwnSignature(personId: string, signature: string, message: Uint8Array): boolean {
+  const id = `${personId} ${signature}`;
+  const signed = ownSignatures.get(id);
+  if (!signed) return false;
+  ownSignatures.delete(id);
+  return signed.length === message.length && signed.every((byte, i) => byte === message[i]);
 }
 
 function decodedKey(personId: string): DecodedKey | null {

@@ -2,6 +2,7 @@ import { View } from '../croquet.js';
 import { toBase64url } from '../model/base64url.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { nameKey } from '../model/names.js';
+import { noteOwnSignature } from '../model/signatures.js';
 import { ALT, BAN, DELETE, EDIT, HISTORY_CHANGED, IDENTIFY, MODERATION, MUTE, POST, POST_REFUSED, REACT, RENAME, RESET, TYPING, TYPING_CHANGED, UNMUTE, USERS_CHANGED } from '../model/topics.js';
 import { actMessage, identifyMessage, inputScope, outputScope } from '../model/topics.js';
 import type { AltPayload, DeletePayload, EditPayload, IdentifyPayload, MutePayload, PostPayload, PostRefusedPayload, ReactPayload, RenamePayload, ResetPayload } from '../model/topics.js';
@@ -255,7 +256,9 @@ export class ChatView extends View {
     this.signing = this.signing
       .then(async () => {
         const sig = toBase64url(await signature);
-        if (this.sink !== null) this.publish(inputScope(this.model.sessionId), event, { ...payload, sig });
+        if (this.sink === null) return;
+        noteOwnSignature(this.personId, sig, message); // this replica need not check it again when it comes back
+        this.publish(inputScope(this.model.sessionId), event, { ...payload, sig });
       })
       .catch((error: unknown) => console.warn('<croquet-chat> could not sign an event:', error)); // the outbox sends posts again
   }

@@ -39,6 +39,7 @@ import type { ChatEntry, ChatModelOptions, ChatModeration, ResetReason } from '.
  * 6: mentions (found by the room in each post's text), images (a Data handle) and their alt text; persisted shape 4.
  * 7: the room hands Croquet its persisted state once per {@link PERSIST_DELAY_MS} of changes, not after each one.
  * 8: signature checks build a key's table only from its third signature on (same answers, less work for a joiner).
+ * 9: a page takes the signatures it made itself as signed when its events come back (same answers).
  */
 export const MODEL_VERSION = 9;
 

@@ -36,7 +36,7 @@ export function warmIntlOffThread(lang: string): void {
     const worker = new Worker(url);
     worker.addEventListener('message', done);
     worker.addEventListener('error', (event) => {
-      event.preventDefault(); // a worker the page's policy blocks is not worth a console error
+      event.preventDefault(); // no "uncaught error" line for a warm-up (a blocked worker's CSP report is the browser's own)
       done();
     });
   } catch {

@@ -7,7 +7,8 @@ import type { ChatStrings } from './strings.js';
 
 type FormatKind = 'time' | 'full' | 'date' | 'dateWithYear';
 
-const OPTIONS: Record<FormatKind, Intl.DateTimeFormatOptions> = {
+/** Each kind's formatter options (also made ahead of need, off the main thread: warm-intl.ts). */
+export const FORMAT_OPTIONS: Readonly<Record<FormatKind, Intl.DateTimeFormatOptions>> = {
   // The locale decides 12- or 24-hour; "2-digit" minutes keep 9:05 from becoming 9:5.
   time: { hour: 'numeric', minute: '2-digit' },
   // For a tooltip or <time title>: the whole moment.
@@ -24,10 +25,10 @@ function formatter(lang: string | undefined, kind: FormatKind): Intl.DateTimeFor
   let format = formats.get(key);
   if (!format) {
     try {
-      format = new Intl.DateTimeFormat(lang || undefined, OPTIONS[kind]);
+      format = new Intl.DateTimeFormat(lang || undefined, FORMAT_OPTIONS[kind]);
     } catch {
       // A host page's `lang="en_US"` (underscore) throws RangeError; the reader still deserves a time.
-      format = new Intl.DateTimeFormat(undefined, OPTIONS[kind]);
+      format = new Intl.DateTimeFormat(undefined, FORMAT_OPTIONS[kind]);
     }
     formats.set(key, format);
   }

@@ -67,7 +67,7 @@ export interface OnlineBenchResult {
    * Croquet's own sample chat on the same Croquet and server, cold, interleaved with ours (its "online":
    * its view has rendered the room's history), and ours over it; or why it was skipped.
    */
-  croquetAppsChat: { cold: Partial<Breakdown>; coldRuns: Partial<Breakdown>[]; oursOverCroquetOnline: number } | string;
+  croquetAppsChat: { cold: Partial<Breakdown>; coldRuns: Partial<Breakdown>[]; oursOverCroquetOnline: number; stages: StageGap[] } | string;
   /** 1-minute load average before and after: the 2 cores are shared, so read the figures with it. */
   loadAverage: { before: number; after: number };
 }
@@ -142,6 +142,30 @@ document.addEventListener('DOMContentLoaded', () => {
 `;
 /** The phases both pages have. */
 const SHARED_PHASES = ['scriptLoaded', 'croquetLoaded', 'socketOpen', 'joinSent', 'sync', 'online'] as const;
+
+/**
+ * The stretches both pages go through, from navigation to online: each run's time in a stretch, so that
+ * the medians say where one page spends longer (a difference of two phases' medians would mix runs).
+ */
+const STAGES = [
+  ['navigationStart', 'croquetLoaded'], // our shell, then the runtime; its one script for apps/chat
+  ['croquetLoaded', 'joinSent'],
+  ['joinSent', 'sync'],
+  ['sync', 'online'], // the room's state loaded and shown (and for us, the identify's round trip)
+] as const;
+/** One stretch: the median ms it took each page, per run. */
+export interface StageGap {
+  from: string;
+  to: string;
+  ours: number;
+  croquetAppsChat: number;
+}
+
+function stageGaps(ours: Breakdown[], theirs: Partial<Breakdown>[]): StageGap[] {
+  const at = (run: Partial<Breakdown>, phase: string) => (phase === 'navigationStart' ? 0 : (run[phase as Phase] ?? NaN));
+  const median = (runs: Partial<Breakdown>[], from: string, to: string) => percentile(runs.map((run) => at(run, to) - at(run, from)).filter(Number.isFinite), 50);
+  return STAGES.map(([from, to]) => ({ from, to, ours: median(ours, from, to), croquetAppsChat: median(theirs, from, to) }));
+}
 
 /**
  * The floor for the shell: the smallest lit element that paints a frame like ours (a bordered box saying
@@ -276,7 +300,7 @@ export async function runOnlineBench(): Promise<OnlineBenchResult> {
       warmRuns,
       floorRuns,
       croquetAppsChat: CROQUET_APPS_CHAT
-        ? { cold: appCold, coldRuns: appRuns, oursOverCroquetOnline: Math.round((ourCold.online / appCold.online) * 100) / 100 }
+        ? { cold: appCold, coldRuns: appRuns, oursOverCroquetOnline: Math.round((ourCold.online / appCold.online) * 100) / 100, stages: stageGaps(coldRuns, appRuns) }
         : APPS_CHAT_SKIPPED,
       loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     };
@@ -329,7 +353,11 @@ export function formatOnlineBench(result: OnlineBenchResult): string {
     typeof result.croquetAppsChat === 'string'
       ? `Croquet's apps/chat: ${result.croquetAppsChat}`
       : `Croquet's apps/chat, cold, same run: ${Object.entries(result.croquetAppsChat.cold).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; ` +
-        `ours online at x${result.croquetAppsChat.oursOverCroquetOnline} of its time`,
+        `ours online at x${result.croquetAppsChat.oursOverCroquetOnline} of its time\n` +
+        `by stage, cold (median ms per run, ours vs apps/chat): ` +
+        result.croquetAppsChat.stages
+          .map(({ from, to, ours, croquetAppsChat: theirs }) => `${from}→${to} ${ours.toFixed(1)} vs ${theirs.toFixed(1)} (${ours >= theirs ? '+' : ''}${(ours - theirs).toFixed(1)})`)
+          .join(', '),
     loadAverageLine(result.loadAverage),
   ].join('\n');
 }

@@ -41,6 +41,8 @@ const CHUNK = 10;
 const CHUNK_MS = 50;
 /** Quiet time after a flood's marker before its idle window starts. */
 const SETTLE_MS = 1000;
+/** How long the flooder waits for any answer of the receiver (or its exit) before the bench fails, not hangs. */
+const ANSWER_TIMEOUT_MS = 120_000;
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 // The model as the build made it (dist/model/), like persisted-room.ts's limits: src/ is compiled for
@@ -118,9 +120,9 @@ const cpuMs = (): number => {
 async function receiver(box: string, name: string): Promise<void> {
   const send = (message: FromReceiver) => process.send!(message);
   let watching: { marker: string; done: (end: { t: number; c: number }) => void } | undefined;
-  // After every step: did this step store the marker?
+  // After every step: did this step store the marker? (Not only as the last entry: a notice may follow it in the same step.)
   const me = await joinAs(box, name, newPerson(), () => {
-    if (watching && me.model.history.at(-1)?.text === watching.marker) {
+    if (watching && me.model.history.some((entry) => entry.text === watching?.marker)) {
       watching.done({ t: performance.now(), c: cpuMs() });
       watching = undefined;
     }
@@ -166,8 +168,17 @@ function startReceiver(box: string, name: string): { child: ChildProcess; next()
     next: () =>
       new Promise((resolve, reject) => {
         const message = inbox.shift();
-        if (message) resolve(message);
-        else waiting.push({ resolve, reject });
+        if (message) return resolve(message);
+        const timer = setTimeout(() => {
+          const at = waiting.indexOf(waiter);
+          if (at >= 0) waiting.splice(at, 1);
+          reject(new Error(`the receiving replica did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`));
+        }, ANSWER_TIMEOUT_MS);
+        const waiter = {
+          resolve: (answer: FromReceiver) => (clearTimeout(timer), resolve(answer)),
+          reject: (error: Error) => (clearTimeout(timer), reject(error)),
+        };
+        waiting.push(waiter);
       }),
     post: (message) => child.send(message),
   };
@@ -293,7 +304,8 @@ export async function runSignaturesBench(): Promise<SignaturesBenchResult> {
       }
     }
     receiving.post({ leave: true });
-    await new Promise((resolve) => receiving.child.once('exit', resolve));
+    // A leave that never finishes (the receiver's session stuck) must not hold up the bench: it is killed below.
+    await Promise.race([new Promise((resolve) => receiving.child.once('exit', resolve)), sleep(10_000)]);
     await me.client.leave();
     return {
       node: process.version,

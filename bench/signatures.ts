@@ -41,7 +41,7 @@ const CHUNK = 10;
 const CHUNK_MS = 50;
 /** Quiet time after a flood's marker before its idle window starts. */
 const SETTLE_MS = 1000;
-/** How long the flooder waits for any answer of the receiver (or its exit) before the bench fails, not hangs. */
+/** How long the flooder waits for an answer of the receiver before the bench fails (rather than hangs). */
 const ANSWER_TIMEOUT_MS = 120_000;
 const THIS_FILE = fileURLToPath(import.meta.url);
 

@@ -79,6 +79,8 @@ interface Attempt {
   room?: string;
   session?: CroquetSession<ChatView>;
   view?: ChatView;
+  /** The session's latest view, kept after Croquet took it down: leaving cancels Croquet's reconnection through it. */
+  lastView?: ChatView;
   joinTimer?: ReturnType<typeof setTimeout>;
   lostTimer?: ReturnType<typeof setTimeout>;
   /** The next paced post (see post-allowance.ts). */
@@ -543,7 +545,7 @@ export class ChatSessionController implements ReactiveController {
           view.release();
           return;
         }
-        attempt.view = view; // online once the room knows who this view is (see update)
+        attempt.view = attempt.lastView = view; // online once the room knows who this view is (see update)
       },
       update: (view, state) => {
         if (attempt.ended || attempt.view !== view) return;
@@ -648,6 +650,8 @@ export class ChatSessionController implements ReactiveController {
     if (attempt.room) releaseRoom(attempt.room);
     attempt.room = undefined;
     if (attempt.session) void leave(attempt.session);
+    attempt.lastView?.cancelReconnection(); // after leave() began: from then on Croquet schedules no new try
+    attempt.lastView = undefined;
     attempt.session = undefined;
   }
 

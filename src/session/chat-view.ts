@@ -104,6 +104,11 @@ export interface ChatViewOptions {
   token: string;
 }
 
+/** The part of Croquet 2.0.4's internals that cancelReconnection() reaches (not in its typings). */
+interface CroquetViewInternals {
+  realm?: { controller?: { connection?: { reconnectTimeout?: ReturnType<typeof setTimeout> } } };
+}
+
 /**
  * The Croquet root view: the only code that sees both the model and the element's side.
  *
@@ -267,6 +272,20 @@ export class ChatView extends View {
   release(): void {
     this.sink = null;
     clearInterval(this.stallTimer);
+  }
+
+  /**
+   * Cancels the reconnection Croquet may have scheduled for this view's session; call it when leaving on
+   * purpose. Croquet's `Session.leave()` clears a timer on its controller, but a disconnected session's
+   * next try is a timer on the controller's connection. Left running, it reconnects the session after
+   * the leave: the page is in the room twice, once with no one behind it. The view keeps its controller
+   * after Croquet took the view down (a controller lasts across reconnections), so this works then too.
+   */
+  cancelReconnection(): void {
+    const connection = (this as unknown as CroquetViewInternals).realm?.controller?.connection;
+    if (connection?.reconnectTimeout === undefined) return;
+    clearTimeout(connection.reconnectTimeout);
+    delete connection.reconnectTimeout;
   }
 
   override detach(): void {
